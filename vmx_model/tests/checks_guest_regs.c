@@ -1,0 +1,6 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Placeholder table: filled in with the checks of this group. */
+#include "check_test.h"
+
+const struct check_test check_tests_guest_regs[1];
+const size_t n_check_tests_guest_regs = 0;
