@@ -9,6 +9,7 @@
 
 #include "vmxcc/arch.h"
 #include "vmxcc/baseline.h"
+#include "baseline_internal.h"
 
 const char *const vmx_baseline_names[BL_COUNT] = {
 	[BL_LONG64] = "long64",
@@ -29,10 +30,9 @@ int vmx_baseline_by_name(const char *name)
 	return -1;
 }
 
-#define SET(name, val) (c->f[VF_##name] = (val))
 
 /* 64-bit host state shared by every baseline. */
-static void host64(const struct vmx_caps *caps, struct vmx_case *c)
+void bl_host64(const struct vmx_caps *caps, struct vmx_case *c)
 {
 	SET(HOST_CR0, (caps->cr0_fixed0 | X86_CR0_PE | X86_CR0_PG | X86_CR0_NE |
 		       X86_CR0_WP | X86_CR0_ET | X86_CR0_MP) & caps->cr0_fixed1);
@@ -51,8 +51,8 @@ static void host64(const struct vmx_caps *caps, struct vmx_case *c)
 	SET(HOST_IA32_EFER, EFER_SCE | EFER_LME | EFER_LMA | EFER_NX);
 }
 
-/* Control words: the profile's must-be-1 bits plus @want. */
-static void controls(const struct vmx_caps *caps, struct vmx_case *c,
+/* Control words: the profile's must-be-1 bits plus the ones asked for. */
+void bl_controls(const struct vmx_caps *caps, struct vmx_case *c,
 		     uint32_t pin, uint32_t proc, uint32_t proc2,
 		     uint32_t exit, uint32_t entry)
 {
@@ -66,7 +66,7 @@ static void controls(const struct vmx_caps *caps, struct vmx_case *c,
 	SET(CR3_TARGET_COUNT, 0);
 }
 
-static void flat_segs(struct vmx_case *c, uint32_t cs_ar, uint32_t data_ar)
+void bl_flat_segs(struct vmx_case *c, uint32_t cs_ar, uint32_t data_ar)
 {
 	static const enum vmx_field sel[] = {
 		VF_GUEST_ES_SELECTOR, VF_GUEST_CS_SELECTOR, VF_GUEST_SS_SELECTOR,
@@ -95,10 +95,10 @@ static void flat_segs(struct vmx_case *c, uint32_t cs_ar, uint32_t data_ar)
 	SET(GUEST_IDTR_LIMIT, 0xfff);
 }
 
-static int build_long64(const struct vmx_caps *caps, struct vmx_case *c)
+int bl_build_long64(const struct vmx_caps *caps, struct vmx_case *c)
 {
-	controls(caps, c, 0, 0, 0, 0, VM_ENTRY_IA32E_MODE);
-	host64(caps, c);
+	bl_controls(caps, c, 0, 0, 0, 0, VM_ENTRY_IA32E_MODE);
+	bl_host64(caps, c);
 	SET(GUEST_CR0, (caps->cr0_fixed0 | X86_CR0_PE | X86_CR0_PG | X86_CR0_NE |
 			X86_CR0_WP | X86_CR0_ET | X86_CR0_MP) & caps->cr0_fixed1);
 	SET(GUEST_CR3, 0x5000);
@@ -110,7 +110,7 @@ static int build_long64(const struct vmx_caps *caps, struct vmx_case *c)
 	SET(GUEST_IA32_PAT, 0x0007040600070406ull);
 	SET(GUEST_IA32_EFER, EFER_SCE | EFER_LME | EFER_LMA | EFER_NX);
 	/* L=1, P, S, code execute/read accessed; data read/write accessed, G, D/B */
-	flat_segs(c, VMX_AR_G | VMX_AR_L | VMX_AR_P | VMX_AR_S | 0xb,
+	bl_flat_segs(c, VMX_AR_G | VMX_AR_L | VMX_AR_P | VMX_AR_S | 0xb,
 		  VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | 0x3);
 	SET(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 	c->link_revision = caps->revision;
@@ -124,7 +124,21 @@ int vmx_baseline_build(enum vmx_baseline b, const struct vmx_caps *caps,
 	c->instr = VMX_VMLAUNCH;
 	switch (b) {
 	case BL_LONG64:
-		return build_long64(caps, c);
+		return bl_build_long64(caps, c);
+	case BL_PAE32:
+		return bl_build_pae32(caps, c);
+	case BL_PAE32_EPT:
+		return bl_build_pae32_ept(caps, c);
+	case BL_PROT32:
+		return bl_build_prot32(caps, c);
+	case BL_REAL_UG:
+		return bl_build_real_ug(caps, c);
+	case BL_V86:
+		return bl_build_v86(caps, c);
+	case BL_LONG64_MSRLOAD:
+		return bl_build_long64_msrload(caps, c);
+	case BL_LONG64_FULL:
+		return bl_build_long64_full(caps, c);
 	default:
 		return -1;
 	}
