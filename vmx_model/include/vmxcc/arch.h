@@ -7,8 +7,12 @@
 #ifndef VMXCC_ARCH_H
 #define VMXCC_ARCH_H
 
+#ifndef BIT		/* the kernel has its own */
 #define BIT(n)		(1u << (n))
+#endif
+#ifndef BIT_ULL
 #define BIT_ULL(n)	(1ull << (n))
+#endif
 
 /* Capability MSRs (SDM Vol. 3D Appendix A) */
 #define MSR_IA32_FEATURE_CONTROL	0x03a

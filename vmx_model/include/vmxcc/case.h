@@ -7,8 +7,12 @@
 #ifndef VMXCC_CASE_H
 #define VMXCC_CASE_H
 
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
 #include <stdbool.h>
 #include <stdint.h>
+#endif
 
 #include "fields.h"
 

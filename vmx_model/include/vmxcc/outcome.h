@@ -6,9 +6,13 @@
 #ifndef VMXCC_OUTCOME_H
 #define VMXCC_OUTCOME_H
 
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 enum vmx_outcome_kind {
 	VO_VMFAIL_INVALID,	/* CF=1 */

@@ -9,9 +9,13 @@
 #ifndef VMXCC_PROFILE_H
 #define VMXCC_PROFILE_H
 
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 /* Which MSRs a profile actually has (a CPU lacking one #GPs on RDMSR). */
 enum vmx_profile_msr {
