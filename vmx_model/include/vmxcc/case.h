@@ -43,6 +43,7 @@ struct vmx_case {
 	uint8_t x2apic_mode;		/* L1's local APIC is in x2APIC mode */
 	uint8_t link_shadow;		/* shadow-VMCS indicator in the link-pointer VMCS */
 	uint32_t link_revision;		/* revision id in the link-pointer VMCS */
+	uint8_t link_is_current;	/* VMCS link pointer == current-VMCS pointer */
 	uint64_t pdpte[4];		/* PDPTEs at guest CR3 (used when EPT is off) */
 
 	uint32_t n_msr_load;		/* entries given in msr_load[] */
