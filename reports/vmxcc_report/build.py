@@ -1,0 +1,252 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Turn loaded campaigns into one plain-data report (dicts and lists), the
+single input of every output format: HTML, Markdown, JSON, TAP, kut lines.
+Keeping the numbers here means all formats agree by construction."""
+
+import collections
+
+from . import catalogue as catmod
+from .campaign import parse_time
+
+
+def _check_info(cat, cid):
+    return {"id": cid, "section": cat.section(cid),
+            "statement": cat.statement(cid), "known": cat.known(cid)}
+
+
+def _bucket_key(rec):
+    """What makes two records 'the same divergence' across back ends: the
+    model's verdict and the failing checks, not who observed it."""
+    return (rec["model"], tuple(sorted(rec.failing_checks)))
+
+
+def buckets(camp, cat):
+    """Divergence buckets of one campaign, biggest first.  Summary buckets
+    give count, first_seen and the minimized case; records give the rest.
+    A signature present only in the records (campaign killed before its
+    summary) still becomes a bucket."""
+    by_sig = collections.OrderedDict()
+    for r in camp.records:
+        by_sig.setdefault(r["signature"], []).append(r)
+    summ = {b["signature"]: b for b in camp.summary.get("buckets") or []}
+    out = []
+    for sig in list(summ) + [s for s in by_sig if s not in summ]:
+        sb = summ.get(sig, {})
+        recs = by_sig.get(sig, [])
+        first = recs[0] if recs else {}
+        if not recs:
+            camp.warn("bucket %s: in summary.json but no record in "
+                      "records.jsonl" % sig)
+        count = sb.get("count", len(recs))
+        if sb and recs and sb.get("count") not in (None, len(recs)):
+            camp.warn("bucket %s: summary.json counts %s, records.jsonl "
+                      "holds %d" % (sig, sb.get("count"), len(recs)))
+        diff = sb.get("min_field_diff")
+        diff_src = "minimized"
+        if not diff:
+            diff = first.get("field_diff") or {}
+            diff_src = "first record"
+        case_text = camp.read_minimized(sb.get("minimized"))
+        case_src = sb.get("minimized") if case_text is not None else None
+        if case_text is None and first.get("case"):
+            case_text = first["case"]
+            case_src = "first record (not minimized)"
+        times = [parse_time(r.get("time")) for r in recs]
+        times = [t for t in times if t]
+        first_seen = sb.get("first_seen") or (
+            min(times).isoformat() if times else first.get("time"))
+        out.append({
+            "signature": sig,
+            "count": count,
+            "records": len(recs),
+            "first_seen": first_seen,
+            "backend": first.get("backend", camp.summary.get("backend", "")),
+            "profile": first.get("profile", camp.summary.get("profile", "")),
+            "profile_fp": first.get("profile_fp", ""),
+            "model": first.get("model", ""),
+            "observed": first.get("observed", ""),
+            "baseline": first.get("baseline", ""),
+            "failing_checks": [_check_info(cat, c)
+                               for c in first.failing_checks] if recs else [],
+            "field_diff": sorted((str(k), str(v)) for k, v in diff.items()),
+            "field_diff_source": diff_src,
+            "minimized": sb.get("minimized"),
+            "case_text": case_text,
+            "case_source": case_src,
+            "triage": first.get("triage", ""),
+        })
+    out.sort(key=lambda b: (-int(b["count"] or 0), b["signature"]))
+    return out
+
+
+def coverage(camp, cat):
+    """Per-check failed/passed counts grouped by SDM section.  With a
+    catalogue, every catalogued id gets a row (holes are the point); ids
+    the catalogue does not know are listed and flagged."""
+    cov = camp.summary.get("coverage") or {}
+    ids = list(cat.order) + sorted(i for i in cov if i not in cat.checks)
+    sections = collections.OrderedDict()
+    totals = collections.Counter()
+    for cid in ids:
+        c = cov.get(cid, {})
+        failed, passed = int(c.get("failed", 0)), int(c.get("passed", 0))
+        if failed and passed:
+            status = "both"
+        elif failed:
+            status = "failed-only"
+        elif passed:
+            status = "passed-only"
+        else:
+            status = "not-exercised"
+        totals[status] += 1
+        totals["failed_ids"] += bool(failed)
+        totals["passed_ids"] += bool(passed)
+        row = dict(_check_info(cat, cid), failed=failed, passed=passed,
+                   status=status)
+        sections.setdefault(row["section"], []).append(row)
+    ordered = sorted(sections.items(), key=lambda kv: catmod.section_key(kv[0]))
+    return {
+        "sections": [{"section": s, "rows": rows,
+                      "failed_ids": sum(1 for r in rows if r["failed"]),
+                      "passed_ids": sum(1 for r in rows if r["passed"])}
+                     for s, rows in ordered],
+        "ids": len(ids),
+        "catalogue_ids": len(cat.order),
+        "failed_ids": totals["failed_ids"],
+        "passed_ids": totals["passed_ids"],
+        "both": totals["both"],
+        "not_exercised": totals["not-exercised"],
+        "unknown_ids": [i for i in ids if cat and not cat.known(i)],
+    }
+
+
+def comparison(camps):
+    """Back-end/profile comparison over every campaign given for this
+    night.  'rows' is one line per (backend, profile); 'matrix' lines up
+    the same divergence (model verdict + failing checks) across them."""
+    keys, rows = [], {}
+    matrix = collections.OrderedDict()
+    for camp in camps:
+        for be in camp.backends():
+            if be not in rows:
+                keys.append(be)
+                rows[be] = {"backend": be[0], "profile": be[1], "execs": None,
+                            "records": 0, "signatures": set(),
+                            "backend_errors": None, "campaign": camp.name}
+            s = camp.summary
+            if (s.get("backend"), s.get("profile") or "") == be:
+                rows[be]["execs"] = s.get("execs")
+                rows[be]["backend_errors"] = s.get("backend_errors")
+        for r in camp.records:
+            be = (r["backend"], r.get("profile") or "")
+            rows[be]["records"] += 1
+            rows[be]["signatures"].add(r["signature"])
+            cell = matrix.setdefault(_bucket_key(r), {}).setdefault(
+                be, collections.Counter())
+            cell[r["observed"]] += 1
+    out_rows = []
+    for k in keys:
+        row = dict(rows[k])
+        row["buckets"] = len(row.pop("signatures"))
+        out_rows.append(row)
+    out_matrix = []
+    for (model, checks), cells in matrix.items():
+        out_matrix.append({
+            "model": model, "failing_checks": list(checks),
+            "cells": [{"observed": ", ".join(
+                          "%s \u00d7%d" % (o, n) for o, n in
+                          cells[k].most_common()) if k in cells else "",
+                       "count": sum(cells[k].values()) if k in cells else 0}
+                      for k in keys]})
+    return {"columns": ["%s / %s" % k if k[1] else k[0] for k in keys],
+            "rows": out_rows, "matrix": out_matrix,
+            "multi": len(keys) > 1}
+
+
+def night(camp):
+    """The numbers one night contributes to the trend."""
+    s = camp.summary
+    cov = s.get("coverage") or {}
+    return {
+        "campaign": camp.name,
+        "dir": camp.path,
+        "start": s.get("start", ""),
+        "execs": s.get("execs"),
+        "execs_per_sec": s.get("execs_per_sec"),
+        "divergences": len(camp.records),
+        "buckets": len({r["signature"] for r in camp.records} |
+                       {b["signature"] for b in s.get("buckets") or []}),
+        "ids_failed": sum(1 for c in cov.values() if c.get("failed")),
+        "ids_passed": sum(1 for c in cov.values() if c.get("passed")),
+        "backend_errors": s.get("backend_errors"),
+    }
+
+
+def results(rep):
+    """Test points for TAP and kvm-unit-tests lines: one per divergence
+    bucket (each a failure), one for back-end errors, one for 'campaign ran'.
+    Returns a list of dicts {name, status: pass|fail|skip, detail}."""
+    pts = []
+    s = rep["summary"]
+    ran = bool(s["execs"]) or rep["summary"]["divergences"] > 0
+    pts.append({"name": "campaign %s ran" % s["campaign"],
+                "status": "pass" if ran else "fail",
+                "detail": "%s execs" % s["execs"] if ran else
+                          "no executions recorded"})
+    be = s["backend_errors"]
+    pts.append({"name": "no back-end errors",
+                "status": "pass" if not be else "fail",
+                "detail": "%s back-end error(s)" % be if be else ""})
+    if not rep["buckets"]:
+        pts.append({"name": "no divergences", "status": "pass", "detail": ""})
+    for b in rep["buckets"]:
+        pts.append({
+            "name": "bucket %s %s" % (b["signature"], b["backend"]),
+            "status": "fail",
+            "detail": "model %s, %s observed %s; checks: %s; count %s" % (
+                b["model"], b["backend"], b["observed"],
+                ", ".join(c["id"] for c in b["failing_checks"]) or "none",
+                b["count"])})
+    return pts
+
+
+def build(camp, cat, others=(), history=()):
+    """The report of campaign @camp.  @others: campaigns of other back ends
+    for the comparison; @history: earlier nights, oldest first."""
+    s = camp.summary
+    bks = buckets(camp, cat)
+    rep = {
+        "v": 1,
+        "summary": {
+            "campaign": camp.name,
+            "dir": camp.path,
+            "backend": s.get("backend") or ", ".join(
+                sorted({r["backend"] for r in camp.records})),
+            "profile": s.get("profile") or ", ".join(
+                sorted({r.get("profile", "") for r in camp.records})),
+            "engine": s.get("engine", ""),
+            "start": s.get("start", ""),
+            "end": s.get("end", ""),
+            "duration_s": camp.duration,
+            "execs": s.get("execs"),
+            "execs_per_sec": s.get("execs_per_sec"),
+            "divergences": len(camp.records),
+            "buckets": len(bks),
+            "backend_errors": s.get("backend_errors"),
+            "skipped": dict(sorted((s.get("skipped") or {}).items())),
+            "summary_present": bool(s),
+            "catalogue": cat.source or "none",
+        },
+        "buckets": bks,
+        "coverage": coverage(camp, cat),
+        "coverage_over_time": [list(r) for r in
+                               s.get("coverage_over_time") or []],
+        "comparison": comparison([camp] + list(others)),
+        "trend": [night(h) for h in history] + [night(camp)]
+        if history else [],
+    }
+    rep["results"] = results(rep)
+    rep["warnings"] = list(camp.warnings)
+    for o in others:
+        rep["warnings"] += ["%s: %s" % (o.name, w) for w in o.warnings]
+    return rep
