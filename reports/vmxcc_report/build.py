@@ -10,8 +10,11 @@ from .campaign import parse_time
 
 
 def _check_info(cat, cid):
+    """Id plus catalogue facts; 'known' is False only when a catalogue is
+    present and lacks the id (without a catalogue nothing is flagged)."""
     return {"id": cid, "section": cat.section(cid),
-            "statement": cat.statement(cid), "known": cat.known(cid)}
+            "statement": cat.statement(cid),
+            "known": cat.known(cid) or not cat}
 
 
 def _bucket_key(rec):
