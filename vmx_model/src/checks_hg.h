@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Small helpers shared by the host-state and guest-register check files
+ * (checks_host_*.c, checks_guest_{regs,segs,desc,rip_rflags}.c).  All are
+ * branch-light bit tests on field values: the model's hot path.
+ */
+#ifndef VMXCC_CHECKS_HG_H
+#define VMXCC_CHECKS_HG_H
+
+#include "model_internal.h"
+
+/* Access-rights bits that are reserved for every segment register. */
+#define HG_AR_RSVD		0xfffe0f00u
+#define HG_AR_TYPE(ar)		((ar) & VMX_AR_TYPE_MASK)
+#define HG_AR_DPL(ar)		(((ar) & VMX_AR_DPL_MASK) >> VMX_AR_DPL_SHIFT)
+
+/* IA32_S_CET (SDM Vol. 1 "Control-flow Enforcement Technology"). */
+#define HG_CET_SH_STK		0x3ull			/* SH_STK_EN, WR_SHSTK_EN */
+#define HG_CET_IBT		(0x3cull | ~0x3ffull)	/* ENDBR_EN..NO_TRACK, SUPPRESS, TRACKER, legacy bitmap */
+#define HG_CET_RSVD_ALWAYS	0x3c0ull		/* bits 9:6 */
+#define HG_CET_SUPPRESS		BIT_ULL(10)
+#define HG_CET_TRACKER		BIT_ULL(11)
+
+/* IA32_FRED_CONFIG bits 2, 5:4 and 11 are reserved; RSPn are 64-byte
+ * aligned; SSPn are 8-byte aligned. */
+#define HG_FRED_CONFIG_RSVD	0x834ull
+#define HG_FRED_RSP_LOW		0x3full
+#define HG_FRED_SSP_LOW		0x7ull
+
+static inline bool hg_has_cet(const struct vmx_caps *caps)
+{
+	return caps->p.has_cet_ss || caps->p.has_cet_ibt;
+}
+
+/* IA32_S_CET bits that are reserved on this profile: bits 9:6 always,
+ * the shadow-stack bits without CET_SS, the IBT bits without CET_IBT. */
+static inline uint64_t hg_s_cet_rsvd(const struct vmx_caps *caps)
+{
+	return HG_CET_RSVD_ALWAYS |
+	       (caps->p.has_cet_ss ? 0 : HG_CET_SH_STK) |
+	       (caps->p.has_cet_ibt ? 0 : HG_CET_IBT);
+}
+
+/* "Bits 63:N must be identical" (N = linear-address width): one bit looser
+ * than canonical, which requires bits 63:N-1 to be identical. */
+static inline bool hg_upper_identical(const struct vmx_caps *caps, uint64_t a)
+{
+	unsigned int shift = 63 - caps->p.linear_width;
+
+	return (uint64_t)((int64_t)(a << shift) >> shift) == a;
+}
+
+/* Every byte of a PAT value is 0 (UC), 1 (WC), 4 (WT), 5 (WP), 6 (WB) or 7 (UC-). */
+static inline bool hg_pat_ok(uint64_t pat)
+{
+	/* A byte is bad if any of bits 7:3 is set, or if bits 2:1 are 01b. */
+	uint64_t hi = pat & 0xf8f8f8f8f8f8f8f8ull;
+	uint64_t b1 = pat & 0x0202020202020202ull;
+	uint64_t b2 = (pat >> 1) & 0x0202020202020202ull;
+
+	return !hi && !(b1 & ~b2);
+}
+
+/* Limit/G consistency: limit bits 11:0 not all 1 need G = 0, limit bits
+ * 31:20 not all 0 need G = 1. */
+static inline bool hg_limit_g_bad(uint64_t limit, uint64_t ar)
+{
+	if (ar & VMX_AR_G)
+		return (limit & 0xfff) != 0xfff;
+	return (limit & 0xfff00000u) != 0;
+}
+
+static inline bool hg_unrestricted(const struct vmx_case *c)
+{
+	return (c->f[VF_CPU_BASED_VM_EXEC_CONTROL] & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
+	       (c->f[VF_SECONDARY_VM_EXEC_CONTROL] & SECONDARY_EXEC_UNRESTRICTED_GUEST);
+}
+
+static inline bool hg_ia32e_guest(const struct vmx_case *c)
+{
+	return c->f[VF_VM_ENTRY_CONTROLS] & VM_ENTRY_IA32E_MODE;
+}
+
+/* The guest will run 64-bit code: IA-32e mode guest and CS.L = 1. */
+static inline bool hg_64bit_guest(const struct vmx_case *c)
+{
+	return hg_ia32e_guest(c) && (c->f[VF_GUEST_CS_AR_BYTES] & VMX_AR_L);
+}
+
+#endif
