@@ -13,8 +13,9 @@
  *     entry i gives VM exit 34 with qualification i + 1;
  *  5. otherwise the entry succeeds.
  *
- * Every check of every class is still evaluated, so the verdict lists all
- * failing checks, not just those that decide the outcome.
+ * Every check of every class is still evaluated (MSR loading included: its
+ * outcomes are set aside and count only if stage 4 is reached), so the
+ * verdict lists all failing checks, not just those that decide the outcome.
  */
 #include <string.h>
 
@@ -82,9 +83,16 @@ static void add_guest_failures(const struct vmx_verdict *v, struct vmx_outcome_s
 	}
 }
 
+static void add_all(struct vmx_outcome_set *s, const struct vmx_outcome_set *from)
+{
+	for (uint32_t i = 0; i < from->n; i++)
+		vmx_outcome_set_add(s, from->o[i]);
+}
+
 int vmx_model_eval(const struct vmx_caps *caps, const struct vmx_case *c,
 		   struct vmx_verdict *v)
 {
+	struct vmx_outcome_set msr;
 	bool ctrl, host;
 	int basic;
 
@@ -104,6 +112,9 @@ int vmx_model_eval(const struct vmx_caps *caps, const struct vmx_case *c,
 	vmx_check_guest_rip_rflags(caps, c, v);
 	vmx_check_guest_nonreg(caps, c, v);
 	vmx_check_guest_pdpte(caps, c, v);
+	vmx_check_msr_load(caps, c, v);
+	msr = v->allowed;
+	vmx_outcome_set_clear(&v->allowed);
 
 	basic = first_basic_failure(v);
 	if (basic >= 0) {
@@ -129,6 +140,6 @@ int vmx_model_eval(const struct vmx_caps *caps, const struct vmx_case *c,
 	 * added its exit above and lets the entry go on as well. */
 
 	/* MSR loading adds exit-34 outcomes and, if it can complete, "entered". */
-	vmx_check_msr_load(caps, c, v);
+	add_all(&v->allowed, &msr);
 	return 0;
 }
