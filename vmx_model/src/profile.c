@@ -60,6 +60,33 @@ static int split_ctls(const struct vmx_profile *p, enum vmx_profile_msr m,
 	return 0;
 }
 
+/*
+ * A TRUE_* MSR may only report more 0-settings than its legacy twin (SDM
+ * Appendix A.2: it exists to reveal that some default-1 controls can be 0):
+ * a control the legacy MSR lets be 0 must not be forced to 1 by the TRUE one.
+ */
+static int true_ctls_narrower(const struct vmx_profile *p, char *err, size_t errlen)
+{
+	static const enum vmx_profile_msr pair[4][2] = {
+		{ PMSR_PINBASED, PMSR_TRUE_PINBASED },
+		{ PMSR_PROCBASED, PMSR_TRUE_PROCBASED },
+		{ PMSR_EXIT, PMSR_TRUE_EXIT },
+		{ PMSR_ENTRY, PMSR_TRUE_ENTRY },
+	};
+
+	for (unsigned int i = 0; i < 4; i++) {
+		uint32_t legacy = (uint32_t)p->msr[pair[i][0]];
+		uint32_t truem = (uint32_t)p->msr[pair[i][1]];
+
+		if (truem & ~legacy)
+			ERR("%s: allowed-0 bit %d is set but it is clear in %s (value %#llx)",
+			    vmx_profile_msr_names[pair[i][1]], __builtin_ctz(truem & ~legacy),
+			    vmx_profile_msr_names[pair[i][0]],
+			    (unsigned long long)p->msr[pair[i][1]]);
+	}
+	return 0;
+}
+
 int vmx_caps_from_profile(struct vmx_caps *caps, const struct vmx_profile *p,
 			  char *err, size_t errlen)
 {
@@ -101,6 +128,8 @@ int vmx_caps_from_profile(struct vmx_caps *caps, const struct vmx_profile *p,
 		    split_ctls(p, PMSR_TRUE_PROCBASED, &caps->proc_must1, &caps->proc_may1, err, errlen) ||
 		    split_ctls(p, PMSR_TRUE_EXIT, &caps->exit_must1, &caps->exit_may1, err, errlen) ||
 		    split_ctls(p, PMSR_TRUE_ENTRY, &caps->entry_must1, &caps->entry_may1, err, errlen))
+			return -1;
+		if (true_ctls_narrower(p, err, errlen))
 			return -1;
 	}
 	if (caps->proc_may1 & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) {
@@ -156,8 +185,9 @@ int vmx_caps_from_profile(struct vmx_caps *caps, const struct vmx_profile *p,
 void vmx_profile_synthetic_full(struct vmx_profile *p)
 {
 	static const uint64_t msr[PMSR_COUNT] = {
-		/* revision 1, 4 KiB region, WB, INS/OUTS info, TRUE ctls, relaxed errcode */
-		[PMSR_BASIC] = 0x01d8100000000001ull,
+		/* revision 1, 4 KiB region, WB, INS/OUTS info, TRUE ctls, relaxed
+		 * errcode, FRED nested-exception injection */
+		[PMSR_BASIC] = 0x05d8100000000001ull,
 		[PMSR_PINBASED] = 0x000000ff00000016ull,
 		[PMSR_PROCBASED] = 0xfffbfffe0401e172ull,
 		[PMSR_EXIT] = 0xffffffff00036dffull,

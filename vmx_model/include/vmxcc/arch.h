@@ -42,6 +42,7 @@
 #define VMX_BASIC_32BIT_PHYS		BIT_ULL(48)	/* addresses limited to 32 bits */
 #define VMX_BASIC_TRUE_CTLS		BIT_ULL(55)
 #define VMX_BASIC_NO_HW_ERRCODE_CC	BIT_ULL(56)	/* relaxed deliver-error-code rule */
+#define VMX_BASIC_NESTED_EXCEPTION	BIT_ULL(58)	/* FRED: injection may set bit 13 */
 
 /* IA32_VMX_MISC */
 #define VMX_MISC_PREEMPT_RATE_MASK	0x1full
