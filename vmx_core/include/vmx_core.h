@@ -54,6 +54,7 @@ struct vmx_core_cpu {
 	struct vmx_core_vmcs *active;	/* every VMCS active on this CPU */
 	uint32_t revision;		/* IA32_VMX_BASIC[30:0] */
 	uint64_t phys_mask;		/* physical-address bits beyond MAXPHYADDR */
+	uint8_t linear_width;		/* 48, or 57 with 5-level paging */
 	/* Fields this processor's VMCS has (VMREAD did not fail with error 12). */
 	uint64_t supported[VMX_CORE_FIELD_WORDS];
 	bool supported_known;
@@ -67,6 +68,7 @@ struct vmx_core_host {
 	uint16_t ds, es, fs, gs;
 	uint64_t fs_base, gs_base, kernel_gs_base;
 	uint64_t tr_base;
+	uint32_t tr_limit;		/* a VM exit leaves 0x67 */
 	void *gdt;			/* virtual address of the GDT (for LTR) */
 	/* MSRs put back after an attempt (VM exits load some from the VMCS,
 	 * VM-entry MSR loads change others).  Written with wrmsr_safe. */

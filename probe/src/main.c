@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The L1 probe: VMX on, then every case of the batch on the disk through the
+ * shared VMX core, results back to the disk, "VMXCC-DONE n" on port E9H,
+ * and out through the Bochs shutdown port.  Cases run as given (policy
+ * VMX_CORE_AS_IS): a case that wrecks the probe only ends this Bochs run,
+ * and the back end bisects down to it.
+ */
+#include "probe.h"
+#include "probe_wire.h"
+#include "vmx_core.h"
+
+#define PAGE		4096
+#define MSR_PAGES	16
+#define INPUT_BASE	0x01000000ull	/* 16 MiB: the batch input */
+
+/* GDT: 08H 64-bit code, 10H data, 18H 64-bit TSS at 0 (the baselines' host
+ * selectors and TR base). */
+static uint64_t gdt[6] __attribute__((aligned(16))) = {
+	0,
+	0x00af9b000000ffffull,
+	0x00cf93000000ffffull,
+	0x0000890000000067ull,
+	0,
+	0,
+};
+
+static uint8_t pages[8 + MSR_PAGES][PAGE] __attribute__((aligned(PAGE)));
+static struct vmx_core_cpu cpu;
+static struct vmx_core_vmcs vmcs;
+static struct vmx_core_env env;
+static struct vmx_core_result res;
+static struct vmx_case cur, prep;
+static struct probe_batch_hdr hdr;
+static struct probe_result_hdr rhdr __attribute__((aligned(PAGE)));
+static struct probe_result_rec out[PROBE_CHUNK] __attribute__((aligned(16)));
+uint8_t probe_stack[65536] __attribute__((aligned(16)));
+extern uint8_t probe_stack_top[];
+
+uint64_t probe_idt_base(void);
+
+static int env_rdmsr(void *ctx, uint32_t msr, uint64_t *v)
+{
+	return probe_rdmsr_safe(msr, v);
+}
+
+static int env_wrmsr(void *ctx, uint32_t msr, uint64_t v)
+{
+	return probe_wrmsr_safe(msr, v);
+}
+
+static struct vmx_core_page page(int i)
+{
+	struct vmx_core_page p = { pages[i], (uint64_t)(uintptr_t)pages[i] };
+
+	return p;
+}
+
+static void gdt_init(void)
+{
+	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) d;
+
+	d.limit = sizeof(gdt) - 1;
+	d.base = (uint64_t)(uintptr_t)gdt;
+	probe_load_gdt(&d);
+	asm volatile("ltr %w0" :: "r"(0x18));
+}
+
+static void env_init(void)
+{
+	env.rdmsr_safe = env_rdmsr;
+	env.wrmsr_safe = env_wrmsr;
+	env.cpu = &cpu;
+	env.vmcs = &vmcs;
+	env.policy = VMX_CORE_AS_IS;
+	cpu.vmxon_region = page(0);
+	vmcs.page = page(1);
+	env.pdpte = page(2);
+	env.vapic = page(3);
+	env.link = page(4);
+	env.shadow_vmcs = page(5);
+	env.msr_load = page(8);
+	env.msr_load_pages = MSR_PAGES;
+	env.host.gdtr_base = (uint64_t)(uintptr_t)gdt;
+	env.host.gdtr_limit = sizeof(gdt) - 1;
+	env.host.idtr_base = probe_idt_base();
+	env.host.idtr_limit = 256 * 16 - 1;
+	env.host.tr = 0x18;
+	env.host.tr_base = 0;
+	env.host.tr_limit = 0x67;
+	env.host.gdt = gdt;
+	env.host.ds = env.host.es = 0x10;
+}
+
+static void fail(const char *what, int64_t code)
+{
+	con_puts("\nPROBE-ERROR ");
+	con_puts(what);
+	con_putc(' ');
+	con_dec(code < 0 ? -code : code);
+	con_putc('\n');
+	probe_shutdown();
+}
+
+/* Apply one delta-encoded case from the input stream to @c. */
+static const uint8_t *decode(const uint8_t *p, struct vmx_case *c)
+{
+	const struct probe_case_rec *h = (const void *)p;
+	const struct probe_delta *d;
+
+	c->instr = h->instr;
+	c->launch_state = h->launch_state;
+	c->movss_blocking = h->movss_blocking;
+	c->no_current_vmcs = h->no_current_vmcs;
+	c->current_is_shadow = h->current_is_shadow;
+	c->vtpr = h->vtpr;
+	c->x2apic_mode = h->x2apic_mode;
+	c->link_shadow = h->link_shadow;
+	c->link_revision = h->link_revision;
+	memcpy(c->pdpte, h->pdpte, sizeof(c->pdpte));
+	c->n_msr_load = h->n_msr_load;
+	p += sizeof(*h);
+	memcpy(c->msr_load, p, h->n_msr_load * sizeof(struct vmx_msr_entry));
+	p += h->n_msr_load * sizeof(struct vmx_msr_entry);
+	d = (const void *)p;
+	for (uint32_t i = 0; i < h->n_deltas; i++)
+		if (d[i].field < VF_COUNT)
+			c->f[d[i].field] = d[i].value;
+	return p + h->n_deltas * sizeof(*d);
+}
+
+static void copy_text(char *dst, size_t len, const char *src)
+{
+	size_t i = 0;
+
+	for (; src && src[i] && i + 1 < len; i++)
+		dst[i] = src[i];
+	dst[i] = 0;
+}
+
+static void record(struct probe_result_rec *o, int err)
+{
+	static const enum vmx_field eff[PROBE_N_EFF] = {
+#define EFF(n) VF_##n,
+		PROBE_EFF_FIELDS(EFF)
+#undef EFF
+	};
+
+	memset(o, 0, sizeof(*o));
+	o->kind = res.outcome.kind;
+	o->core_err = -err;
+	o->error = res.outcome.error;
+	o->reason = res.outcome.reason;
+	o->qual = res.outcome.qual;
+	o->rflags = res.rflags;
+	for (int i = 0; i < PROBE_N_EFF; i++)
+		o->eff[i] = res.effective.f[eff[i]];
+	if (err)
+		o->kind = VO_BACKEND_ERROR;
+	copy_text(o->text, sizeof(o->text), err ? "VMX core error" : res.skip_reason);
+}
+
+static void flush(uint32_t first, uint32_t n)
+{
+	uint32_t lba = hdr.result_lba + PROBE_RESULT_HDR_SECTORS +
+		       first * sizeof(out[0]) / PROBE_SECTOR;
+
+	ata_write(lba, (n * sizeof(out[0]) + PROBE_SECTOR - 1) / PROBE_SECTOR, out);
+	con_putc('P');
+	con_dec(first + n);
+	con_putc('\n');
+}
+
+static void run_batch(void)
+{
+	const uint8_t *p = (const uint8_t *)INPUT_BASE;
+	uint32_t i;
+
+	ata_read(1, (hdr.input_bytes + PROBE_SECTOR - 1) / PROBE_SECTOR, (void *)p);
+	p = decode(p, &prep);
+	env.launch_prep = &prep;
+	for (i = 0; i < hdr.n_cases; i++) {
+		int err;
+
+		p = decode(p, &cur);
+		err = vmx_core_run_case(&cur, &env, &res);
+		record(&out[i % PROBE_CHUNK], err);
+		if (i % PROBE_CHUNK == PROBE_CHUNK - 1)
+			flush(i + 1 - PROBE_CHUNK, PROBE_CHUNK);
+	}
+	if (i % PROBE_CHUNK)
+		flush(i - i % PROBE_CHUNK, i % PROBE_CHUNK);
+	rhdr.n_done = i;
+}
+
+static uint32_t fields_sum(void)
+{
+	uint32_t s = 0;
+
+	for (int f = 0; f < VF_COUNT; f++)
+		s += vmx_core_field_encoding(f);
+	return s;
+}
+
+void probe_main(void)
+{
+	int err;
+
+	gdt_init();
+	probe_traps_init();
+	env_init();
+	con_puts("VMXCC-PROBE\n");
+	ata_read(0, 1, &hdr);
+	if (hdr.magic != PROBE_BATCH_MAGIC)
+		fail("bad batch magic", 0);
+	if (hdr.vf_count != VF_COUNT || hdr.fields_sum != fields_sum())
+		fail("field table differs from the back end's", hdr.vf_count);
+
+	rhdr.magic = PROBE_RESULT_MAGIC;
+	vmx_core_read_caps(&env, &rhdr.profile);
+	err = vmx_core_cpu_on(&env);
+	rhdr.cpu_on_err = err;
+	if (!err) {
+		vmx_core_vmcs_init(&env, &vmcs);
+		err = vmx_core_vmcs_load(&env, &vmcs);
+		if (err)
+			fail("VMPTRLD", err);
+		memcpy(rhdr.supported, cpu.supported, sizeof(rhdr.supported));
+		if (hdr.mode == PROBE_RUN)
+			run_batch();
+	} else if (hdr.mode == PROBE_RUN) {
+		fail("VMXON", err);
+	}
+	ata_write(hdr.result_lba, PROBE_RESULT_HDR_SECTORS, &rhdr);
+	con_puts("VMXCC-DONE ");
+	con_dec(rhdr.n_done);
+	con_putc('\n');
+	vmx_core_cpu_off(&env);
+	probe_shutdown();
+}

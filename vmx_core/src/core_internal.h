@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Internal helpers shared by the core's files. */
+#ifndef VMX_CORE_INTERNAL_H
+#define VMX_CORE_INTERNAL_H
+
+#include "vmx_core.h"
+#include "vmx_insn.h"
+
+/* vmenter.S */
+#define VMX_CORE_EXITED		(1ull << 63)
+#define VMX_CORE_RSP_FAILED	(1ull << 62)
+uint64_t vmx_core_vmenter(uint64_t mode, uint64_t host_rsp_encoding);
+void vmx_core_vmexit(void);
+
+uint8_t vmx_core_field_group(enum vmx_field f);
+uint64_t vmx_core_field_mask(enum vmx_field f);
+
+static inline void bit_set(uint64_t *w, unsigned int i)
+{
+	w[i / 64] |= 1ull << (i % 64);
+}
+
+static inline void bit_clear(uint64_t *w, unsigned int i)
+{
+	w[i / 64] &= ~(1ull << (i % 64));
+}
+
+static inline bool bit_test(const uint64_t *w, unsigned int i)
+{
+	return (w[i / 64] >> (i % 64)) & 1;
+}
+
+static inline uint64_t vmread_field(enum vmx_field f)
+{
+	uint64_t v;
+
+	vi_vmread(vmx_core_field_encoding(f), &v);
+	return v;
+}
+
+/* No libc: small byte helpers (the compiler may still emit memcpy/memset
+ * calls for struct copies; the environment provides those). */
+static inline void core_zero(void *p, size_t n)
+{
+	volatile uint8_t *b = p;
+
+	while (n--)
+		*b++ = 0;
+}
+
+/* Host-state restore after a VM exit (host.c). */
+void vmx_core_restore_host(struct vmx_core_env *env);
+
+/* Effective image (effective.c). Returns NULL or a skip reason. */
+const char *vmx_core_build_effective(const struct vmx_case *c,
+				     struct vmx_core_env *env,
+				     struct vmx_case *eff);
+void vmx_core_fill_memory(const struct vmx_case *c, const struct vmx_case *eff,
+			  struct vmx_core_env *env);
+
+#endif

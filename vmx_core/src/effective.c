@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The effective image: what the core really puts in the VMCS and in memory
+ * for a case.  Memory the checks read (MSR-load entries, PDPTEs, VTPR, the
+ * link-pointer VMCS header) lives in environment pages, so valid addresses
+ * are relocated there; invalid ones are kept (never dereferenced, and the
+ * check that rejects them must still see them).  HOST_RIP/HOST_RSP point at
+ * the core's exit path when that cannot change the outcome.
+ */
+#include "core_internal.h"
+#include "vmxcc/arch.h"
+
+#define F(c, name) ((c)->f[VF_##name])
+
+static bool canonical(uint64_t a, unsigned int width)
+{
+	int64_t s = (int64_t)(a << (64 - width)) >> (64 - width);
+
+	return (uint64_t)s == a;
+}
+
+/* Would the case's HOST_RIP pass the host address-space checks (26.2.4)? */
+static bool host_rip_ok(const struct vmx_case *c, uint64_t rip, unsigned int width)
+{
+	if (F(c, VM_EXIT_CONTROLS) & VM_EXIT_HOST_ADDR_SPACE_SIZE)
+		return canonical(rip, width);
+	return (rip >> 32) == 0;
+}
+
+static bool addr_ok(const struct vmx_core_cpu *cpu, uint64_t a, uint64_t align)
+{
+	return !(a & (align - 1)) && !(a & cpu->phys_mask);
+}
+
+static bool secondary(const struct vmx_case *c, uint32_t bit)
+{
+	return (F(c, CPU_BASED_VM_EXEC_CONTROL) & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
+	       (F(c, SECONDARY_VM_EXEC_CONTROL) & bit);
+}
+
+/* PAE paging without EPT: VM entry loads the PDPTEs from guest CR3. */
+static bool reads_pdptes(const struct vmx_case *c)
+{
+	return (F(c, GUEST_CR0) & X86_CR0_PG) && (F(c, GUEST_CR4) & X86_CR4_PAE) &&
+	       !(F(c, VM_ENTRY_CONTROLS) & VM_ENTRY_IA32E_MODE) &&
+	       !secondary(c, SECONDARY_EXEC_ENABLE_EPT);
+}
+
+static const char *relocate(const struct vmx_case *c, struct vmx_core_env *env,
+			    struct vmx_case *eff)
+{
+	const struct vmx_core_cpu *cpu = env->cpu;
+	uint64_t count = F(c, VM_ENTRY_MSR_LOAD_COUNT) & 0xffffffff;
+	uint64_t a = F(c, VM_ENTRY_MSR_LOAD_ADDR);
+
+	if (count && addr_ok(cpu, a, 16) && !((a + count * 16 - 1) & cpu->phys_mask)) {
+		if (count * 16 > (uint64_t)env->msr_load_pages * 4096)
+			return "VM-entry MSR-load count exceeds the back end's area";
+		F(eff, VM_ENTRY_MSR_LOAD_ADDR) = env->msr_load.phys;
+	}
+	if (reads_pdptes(c) && !(F(c, GUEST_CR3) & cpu->phys_mask))
+		F(eff, GUEST_CR3) = env->pdpte.phys | (F(c, GUEST_CR3) & 0xfff);
+	a = F(c, VIRTUAL_APIC_PAGE_ADDR);
+	if ((F(c, CPU_BASED_VM_EXEC_CONTROL) & CPU_BASED_TPR_SHADOW) && addr_ok(cpu, a, 4096))
+		F(eff, VIRTUAL_APIC_PAGE_ADDR) = env->vapic.phys;
+	a = F(c, VMCS_LINK_POINTER);
+	if (a != ~0ull && addr_ok(cpu, a, 4096))
+		F(eff, VMCS_LINK_POINTER) = env->link.phys;
+	return NULL;
+}
+
+static void early_check_policy(struct vmx_core_env *env, struct vmx_case *eff)
+{
+	for (int f = 0; f < VF_COUNT; f++)
+		if (vmx_core_field_group(f) == HOST)
+			eff->f[f] = env->good_host[f];
+	/* RFLAGS bit 1 clear: a guest-state failure is guaranteed, so entry
+	 * can at most reach the consistency checks, never the guest. */
+	F(eff, GUEST_RFLAGS) &= ~2ull;
+	F(eff, VM_ENTRY_MSR_LOAD_COUNT) = 0;
+	eff->n_msr_load = 0;
+}
+
+const char *vmx_core_build_effective(const struct vmx_case *c,
+				     struct vmx_core_env *env,
+				     struct vmx_case *eff)
+{
+	const struct vmx_core_cpu *cpu = env->cpu;
+	uint64_t landing = (uint64_t)(uintptr_t)vmx_core_vmexit;
+	const char *why;
+
+	*eff = *c;
+	for (int f = 0; f < VF_COUNT; f++) {
+		if (!vmx_core_field_supported(cpu, f))
+			eff->f[f] = 0;
+		else
+			eff->f[f] &= vmx_core_field_mask(f);
+	}
+	why = relocate(c, env, eff);
+	if (why)
+		return why;
+	if (env->policy == VMX_CORE_EARLY_CHECK)
+		early_check_policy(env, eff);
+	if (host_rip_ok(eff, F(eff, HOST_RIP), cpu->linear_width) &&
+	    host_rip_ok(eff, landing, cpu->linear_width))
+		F(eff, HOST_RIP) = landing;
+	return NULL;
+}
+
+/* Fill the environment pages the relocated fields point to. */
+void vmx_core_fill_memory(const struct vmx_case *c, const struct vmx_case *eff,
+			  struct vmx_core_env *env)
+{
+	if (F(eff, VM_ENTRY_MSR_LOAD_ADDR) == env->msr_load.phys &&
+	    F(eff, VM_ENTRY_MSR_LOAD_COUNT)) {
+		struct vmx_msr_entry *e = env->msr_load.virt;
+		uint32_t n = F(eff, VM_ENTRY_MSR_LOAD_COUNT);
+
+		for (uint32_t i = 0; i < n; i++)
+			e[i] = vmx_case_msr_entry(eff, i);
+	}
+	if (F(eff, GUEST_CR3) != F(c, GUEST_CR3)) {
+		uint64_t *p = (uint64_t *)((uint8_t *)env->pdpte.virt +
+					   (F(c, GUEST_CR3) & 0xfe0));
+
+		for (int i = 0; i < 4; i++)
+			p[i] = c->pdpte[i];
+	}
+	if (F(eff, VIRTUAL_APIC_PAGE_ADDR) == env->vapic.phys)
+		((volatile uint8_t *)env->vapic.virt)[0x80] = c->vtpr;
+	if (F(eff, VMCS_LINK_POINTER) == env->link.phys)
+		*(volatile uint32_t *)env->link.virt =
+			(c->link_revision & 0x7fffffff) | ((uint32_t)!!c->link_shadow << 31);
+}
