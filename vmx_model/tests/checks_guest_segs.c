@@ -163,6 +163,16 @@ MUT(ssp_hi_compat, FLD(c, VM_ENTRY_CONTROLS) |= VM_ENTRY_LOAD_CET_STATE;
     FLD(c, GUEST_CS_AR_BYTES) &= ~VMX_AR_L; FLD(c, GUEST_SSP) = 1ull << 32)
 MUT(ssp_bit48, FLD(c, VM_ENTRY_CONTROLS) |= VM_ENTRY_LOAD_CET_STATE; FLD(c, GUEST_SSP) = 1ull << 48)
 
+/* The same rules from the mode baselines of baseline_modes.c */
+MUT(bl_v86_ss_ar, FLD(c, GUEST_SS_AR_BYTES) = 0xf2)
+MUT(bl_v86_fs_base, FLD(c, GUEST_FS_BASE) = 0)
+MUT(bl_real_ss_dpl3, FLD(c, GUEST_SS_AR_BYTES) |= AR_DPL(3); FLD(c, GUEST_CS_AR_BYTES) |= AR_DPL(3))
+MUT(bl_real_cs_type3_dpl2, cs_type(c, 3); FLD(c, GUEST_CS_AR_BYTES) |= AR_DPL(2))
+MUT(bl_real_vm, v86_segs(c))
+MUT(bl_prot32_tr_avail, FLD(c, GUEST_TR_AR_BYTES) = (FLD(c, GUEST_TR_AR_BYTES) & ~0xfull) | 9)
+MUT(bl_pae32_ss_rpl, FLD(c, GUEST_SS_SELECTOR) |= 1; FLD(c, GUEST_SS_AR_BYTES) |= AR_DPL(1);
+    FLD(c, GUEST_CS_AR_BYTES) |= AR_DPL(1))
+
 #define EXIT33 "{exit(33,qual=0)}"
 #define T(name, id, fn) { name, id, BL_LONG64, fn, EXIT33 }
 CHECK_TEST_TABLE(guest_segs,
@@ -234,4 +244,11 @@ CHECK_TEST_TABLE(guest_segs,
 	T("guest SSP bit 0", GST_SSP_ALIGN, ssp_align),
 	T("compatibility-mode SSP bit 32", GST_SSP_HI32, ssp_hi_compat),
 	T("64-bit SSP bit 48 (bits 63:48 not identical)", GST_SSP_CANON, ssp_bit48),
+	{ "v86 baseline: SS access rights F2H", GST_V86_AR, BL_V86, bl_v86_ss_ar, EXIT33 },
+	{ "v86 baseline: FS base 0 with selector 200H", GST_V86_BASE, BL_V86, bl_v86_fs_base, EXIT33 },
+	{ "real-ug baseline: SS DPL 3", GST_SS_DPL_ZERO, BL_REAL_UG, bl_real_ss_dpl3, EXIT33 },
+	{ "real-ug baseline: CS type 3 with DPL 2", GST_CS_DPL_TYPE3, BL_REAL_UG, bl_real_cs_type3_dpl2, EXIT33 },
+	{ "real-ug baseline: RFLAGS.VM", GST_RFLAGS_VM_REAL, BL_REAL_UG, bl_real_vm, EXIT33 },
+	{ "prot32 baseline: TR type 9 (available TSS)", GST_TR_TYPE, BL_PROT32, bl_prot32_tr_avail, EXIT33 },
+	{ "pae32 baseline: SS RPL 1, CS RPL 0", GST_SS_RPL_CS_RPL, BL_PAE32, bl_pae32_ss_rpl, EXIT33 },
 );
