@@ -11,18 +11,17 @@
  */
 #include "checks_controls.h"
 
-/* #DF, #TS, #NP, #SS, #GP, #PF, #AC; #CP (21) on processors with CET. */
+/*
+ * #DF, #TS, #NP, #SS, #GP, #PF, #AC.  The current SDM still lists exactly
+ * these (its "must be 0" half names 0-7, 9, 15, 16 and 18-31), so #CP (21)
+ * must be injected without an error code unless IA32_VMX_BASIC[56] is 1.
+ */
 #define ERRCODE_VECTORS		0x27d00u
-#define ERRCODE_VECTOR_CP	BIT(21)
 #define INTR_INFO_RSVD		0x7fffd000u	/* bits 30:14 and 12 */
 
-static bool vector_has_errcode(const struct vmx_caps *caps, uint32_t vec)
+static bool vector_has_errcode(uint32_t vec)
 {
-	uint32_t set = ERRCODE_VECTORS;
-
-	if (caps->p.has_cet_ibt || caps->p.has_cet_ss)
-		set |= ERRCODE_VECTOR_CP;
-	return vec < 32 && ((set >> vec) & 1);
+	return vec < 32 && ((ERRCODE_VECTORS >> vec) & 1);
 }
 
 static bool vector_bad(uint32_t type, uint32_t vec, bool fred)
@@ -65,7 +64,7 @@ static void check_injection(const struct vmx_caps *caps, const struct vmx_case *
 		CC(v, CTL_ENT_INJ_DELIVER_ERRCODE, deliver && (!hw || !prot));
 	else
 		CC(v, CTL_ENT_INJ_DELIVER_ERRCODE,
-		   deliver != (hw && prot && vector_has_errcode(caps, vec)));
+		   deliver != (hw && prot && vector_has_errcode(vec)));
 
 	CC(v, CTL_ENT_INJ_RSVD, info & INTR_INFO_RSVD);
 	if (info & INTR_INFO_NESTED_EXCEPTION)

@@ -30,8 +30,13 @@ MUT(inj_gp_no_errcode_strict, p->msr[PMSR_BASIC] &= ~VMX_BASIC_NO_HW_ERRCODE_CC;
     INFO(c) = INJ(INTR_TYPE_HARD_EXCEPTION, 13))
 MUT(inj_ud_errcode_strict, p->msr[PMSR_BASIC] &= ~VMX_BASIC_NO_HW_ERRCODE_CC;
     INFO(c) = INJ(INTR_TYPE_HARD_EXCEPTION, 6) | INTR_INFO_DELIVER_CODE)
-MUT(inj_cp_no_errcode_strict, p->msr[PMSR_BASIC] &= ~VMX_BASIC_NO_HW_ERRCODE_CC;
-    INFO(c) = INJ(INTR_TYPE_HARD_EXCEPTION, 21))
+MUT(inj_cp_errcode_strict, p->msr[PMSR_BASIC] &= ~VMX_BASIC_NO_HW_ERRCODE_CC;
+    INFO(c) = INJ(INTR_TYPE_HARD_EXCEPTION, 21) | INTR_INFO_DELIVER_CODE)
+/* IA32_VMX_BASIC[56]: #UD may carry an error code; only the CR3 count fails. */
+MUT(inj_ud_errcode_relaxed, INFO(c) = INJ(INTR_TYPE_HARD_EXCEPTION, 6) | INTR_INFO_DELIVER_CODE;
+    FLD(c, CR3_TARGET_COUNT) = 5)
+/* Unrestricted real-mode guest: no error code even with BASIC[56]. */
+MUT(inj_gp_errcode_real_mode, INFO(c) = INJ(INTR_TYPE_HARD_EXCEPTION, 13) | INTR_INFO_DELIVER_CODE)
 MUT(inj_soft_errcode, INFO(c) = INJ(INTR_TYPE_SOFT_EXCEPTION, 3) | INTR_INFO_DELIVER_CODE;
     FLD(c, VM_ENTRY_INSTRUCTION_LEN) = 1)
 MUT(inj_bit14, INFO(c) = INJ(INTR_TYPE_HARD_EXCEPTION, 6) | BIT(14))
@@ -78,7 +83,9 @@ CHECK_TEST_TABLE(controls_entry,
 	{ "error code with NMI (relaxed)", CTL_ENT_INJ_DELIVER_ERRCODE, BL_LONG64, inj_errcode_nmi, V7 },
 	{ "#GP without error code (strict)", CTL_ENT_INJ_DELIVER_ERRCODE, BL_LONG64, inj_gp_no_errcode_strict, V7 },
 	{ "#UD with error code (strict)", CTL_ENT_INJ_DELIVER_ERRCODE, BL_LONG64, inj_ud_errcode_strict, V7 },
-	{ "#CP without error code on a CET CPU (strict)", CTL_ENT_INJ_DELIVER_ERRCODE, BL_LONG64, inj_cp_no_errcode_strict, V7 },
+	{ "#CP with error code (strict: not an error-code vector)", CTL_ENT_INJ_DELIVER_ERRCODE, BL_LONG64, inj_cp_errcode_strict, V7 },
+	{ "#UD with error code allowed by IA32_VMX_BASIC[56]", CTL_EXEC_CR3_TARGET_COUNT, BL_LONG64, inj_ud_errcode_relaxed, V7 },
+	{ "#GP with error code into real mode (relaxed)", CTL_ENT_INJ_DELIVER_ERRCODE, BL_REAL_UG, inj_gp_errcode_real_mode, V7 },
 	{ "software exception with error code (relaxed)", CTL_ENT_INJ_DELIVER_ERRCODE, BL_LONG64, inj_soft_errcode, V7 },
 	{ "interruption info bit 14", CTL_ENT_INJ_RSVD, BL_LONG64, inj_bit14, V7 },
 	{ "interruption info bit 12", CTL_ENT_INJ_RSVD, BL_LONG64, inj_bit12, V7 },
