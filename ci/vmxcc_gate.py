@@ -1,0 +1,445 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The CI regression gate (docs/gate.md).
+
+Replays every regression case (corpora/regression/**/*.vmcs, each with an
+[expect] section) on the model and on every back end present here, through
+the vmxcc command line only:
+
+  vmxcc check --json CASE...              the model's verdict per case
+  vmxcc replay --backend B CASE...        JSONL, one result per case
+
+prints TAP 13, writes JUnit XML, and exits 0 (all as expected), 1 (any
+mismatch; a readable diff is printed) or 2 (the gate could not run: no
+vmxcc binary, no cases, unreadable output).  Stdlib only."""
+
+import argparse
+import fnmatch
+import json
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(TOP, "reports"))
+from vmxcc_report import tap  # noqa: E402
+
+BACKENDS = ("bochs", "kmod", "kvm")
+# How vmxcc says a back end cannot run here (docs/design.md, issue 3):
+# exit status 2 and "not built" / "not available on this machine: why".
+NOT_HERE = re.compile(r"not (built|available)", re.I)
+
+
+class GateError(Exception):
+    """The gate cannot run at all (exit 2)."""
+
+
+# ---------------------------------------------------------------- cases
+
+def read_expect(path):
+    """The [expect] section of a .vmcs file: (outcome set text or None,
+    list of check ids or None).  Only this section is read; the case
+    itself is vmxcc's business.  Raises GateError naming file:line."""
+    outcome = checks = None
+    in_expect = seen = False
+    with open(path, encoding="utf-8") as f:
+        for no, line in enumerate(f, 1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                in_expect = line[1:-1].strip() == "expect"
+                seen = seen or in_expect
+                continue
+            if not in_expect:
+                continue
+            key, eq, val = line.partition("=")
+            key, val = key.strip(), val.strip()
+            if not eq or not val:
+                raise GateError("%s:%d: [expect]: expected \"key = value\"" %
+                                (path, no))
+            if key == "outcome":
+                outcome = val
+            elif key == "checks":
+                checks = val.replace(",", " ").split()
+    if not seen or outcome is None:
+        raise GateError("%s: not a regression case: no [expect] outcome = "
+                        "line" % path)
+    return outcome, checks
+
+
+def find_cases(paths):
+    out = []
+    for p in paths:
+        if os.path.isdir(p):
+            for d, _, files in os.walk(p):
+                out += [os.path.join(d, f) for f in files
+                        if f.endswith(".vmcs")]
+        elif os.path.isfile(p):
+            out.append(p)
+        else:
+            raise GateError("%s: no such file or directory" % p)
+    return sorted(set(out))
+
+
+def split_set(text):
+    """'{vmfail(7), exit(33,qual=0)}' -> ('exit(33,qual=0)', 'vmfail(7)'):
+    textual normalisation only (order and spaces), no outcome semantics."""
+    t = (text or "").strip()
+    if t.startswith("{") and t.endswith("}"):
+        t = t[1:-1]
+    items, depth, cur = [], 0, ""
+    for ch in t:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == "," and depth == 0:
+            items.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    items.append(cur)
+    return tuple(sorted(re.sub(r"\s+", "", i) for i in items if i.strip()))
+
+
+def fmt_set(items):
+    return "{" + ", ".join(items) + "}"
+
+
+# ---------------------------------------------------------------- vmxcc
+
+def find_vmxcc(explicit):
+    cands = [explicit, os.environ.get("VMXCC")]
+    if os.environ.get("VMXCC_BUILD"):
+        cands.append(os.path.join(os.environ["VMXCC_BUILD"], "harness",
+                                  "vmxcc"))
+    cands.append(os.path.join(TOP, "build", "harness", "vmxcc"))
+    tried = [c for c in cands if c]
+    for c in tried:
+        if os.path.isfile(c) and os.access(c, os.X_OK):
+            return c, tried
+    return None, tried
+
+
+def _run(cmd, timeout):
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True,
+                           timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, "", "timed out after %ds: %s" % (timeout, " ".join(cmd))
+    except OSError as e:
+        return None, "", "%s: %s" % (cmd[0], e.strerror)
+    return p.returncode, p.stdout, p.stderr
+
+
+def parse_objects(text, what):
+    """JSON array, single object, or JSON lines -> list of dicts."""
+    t = text.strip()
+    if not t:
+        return []
+    try:
+        obj = json.loads(t)
+        objs = obj if isinstance(obj, list) else [obj]
+    except ValueError:
+        objs = []
+        for no, line in enumerate(t.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                objs.append(json.loads(line))
+            except ValueError as e:
+                raise GateError("%s: output line %d is not JSON: %s" %
+                                (what, no, e))
+    for i, o in enumerate(objs):
+        if not isinstance(o, dict):
+            raise GateError("%s: result #%d is not a JSON object" % (what, i))
+    return objs
+
+
+def need(obj, key, what, types=(str,)):
+    v = obj.get(key)
+    if not isinstance(v, types):
+        raise GateError("%s: result lacks member \"%s\" (has: %s)" %
+                        (what, key, ", ".join(sorted(obj)) or "nothing"))
+    return v
+
+
+def check_ids(obj, what):
+    fc = obj.get("failing_checks", [])
+    if not isinstance(fc, list):
+        raise GateError("%s: member failing_checks is not a list" % what)
+    return sorted(c["id"] if isinstance(c, dict) else str(c) for c in fc)
+
+
+def match_results(objs, cases, what):
+    """Results in input order, or matched by their "file" member."""
+    if any("file" in o for o in objs):
+        by = {os.path.realpath(str(o.get("file"))): o for o in objs}
+        return [by.get(os.path.realpath(c)) for c in cases]
+    if len(objs) != len(cases):
+        raise GateError("%s: %d result(s) for %d case(s) and no \"file\" "
+                        "member to match them" % (what, len(objs), len(cases)))
+    return objs
+
+
+def batch(cmd, cases, timeout, what, may_be_absent=False):
+    """Run @cmd on all @cases.  Returns (results, errors, absent): results
+    and errors are indexed like @cases; absent is vmxcc's reason when
+    @may_be_absent and it says the back end cannot run here.  When the
+    batch fails as a whole (status 2, e.g. one unparsable case), it is
+    rerun case by case so each error lands on its own case."""
+    rc, out, err = _run(cmd + cases, timeout)
+    if rc in (0, 1):
+        return (match_results(parse_objects(out, what), cases, what),
+                [None] * len(cases), None)
+    if may_be_absent and rc == 2 and NOT_HERE.search(err or ""):
+        return None, None, err.strip().splitlines()[-1]
+    res, errs = [], []
+    for c in cases:
+        rc, out, err = _run(cmd + [c], timeout)
+        if rc in (0, 1):
+            objs = parse_objects(out, what)
+            res.append(objs[0] if objs else None)
+            errs.append(None if objs else "%s printed no result" % what)
+        else:
+            res.append(None)
+            errs.append("%s exited %s: %s" % (what, rc, (err or out).strip()
+                                              or "no message"))
+    return res, errs, None
+
+
+# ---------------------------------------------------------------- judging
+
+def _rel(path, top):
+    r = os.path.relpath(path, top)
+    return path if r.startswith("..") else r
+
+
+def model_point(name, expect, res, err):
+    exp_set, exp_checks = expect
+    pt = {"name": "model: " + name, "runner": "model"}
+    if err or res is None:
+        pt.update(status="fail", detail=err or "no result from vmxcc check",
+                  diag=err)
+        return pt
+    what = "vmxcc check --json " + name
+    got_set = split_set(need(res, "model", what))
+    got_checks = check_ids(res, what)
+    want_set = split_set(exp_set)
+    bad_set = got_set != want_set
+    bad_checks = exp_checks is not None and sorted(exp_checks) != got_checks
+    if not bad_set and not bad_checks:
+        pt["status"] = "pass"
+        return pt
+    lines = ["case:     %s" % name,
+             "expected: %s" % fmt_set(want_set),
+             "model:    %s" % fmt_set(got_set)]
+    if exp_checks is not None:
+        only_m = sorted(set(got_checks) - set(exp_checks))
+        only_e = sorted(set(exp_checks) - set(got_checks))
+        lines += ["expected checks: %s" % (" ".join(sorted(exp_checks)) or "-"),
+                  "model checks:    %s" % (" ".join(got_checks) or "-"),
+                  "  only in model:    %s" % (" ".join(only_m) or "-"),
+                  "  only in expected: %s" % (" ".join(only_e) or "-")]
+    pt.update(status="fail", diag="\n".join(lines),
+              detail="outcome differs" if bad_set else "failing checks differ")
+    return pt
+
+
+def backend_point(backend, name, expect, res, err, known):
+    pt = {"name": "%s: %s" % (backend, name), "runner": backend}
+    if err or res is None:
+        pt.update(status="fail", detail=err or "no result from vmxcc replay",
+                  diag=err)
+        return pt
+    what = "vmxcc replay --backend %s %s" % (backend, name)
+    agreement = need(res, "agreement", what)
+    observed = res.get("observed", "")
+    text = res.get("text") or res.get("triage") or ""
+    if agreement == "skipped":
+        pt.update(status="skip", detail=text or "back end skipped the case")
+        return pt
+    ok = agreement == "agree"
+    if known is not None:
+        pt.update(status="xpass" if ok else "xfail", detail=known)
+        if ok:
+            pt["detail"] = "now agrees; drop it from ci/known-divergences: " \
+                + known
+        return pt
+    if ok:
+        pt["status"] = "pass"
+        return pt
+    lines = ["case:      %s" % name,
+             "expected:  %s" % fmt_set(split_set(expect[0])),
+             "model:     %s (on the effective image %s ran)" % (
+                 res.get("model", "?"), backend),
+             "%-10s %s" % (backend + ":", observed or "?"),
+             "agreement: %s" % agreement]
+    if res.get("failing_checks") is not None:
+        lines.append("failing checks: %s" % (" ".join(check_ids(res, what))
+                                             or "-"))
+    if text:
+        lines.append("back end says: %s" % text)
+    if res.get("signature"):
+        lines.append("signature: %s" % res["signature"])
+    pt.update(status="fail", diag="\n".join(lines),
+              detail="%s observed %s" % (backend, observed or agreement))
+    return pt
+
+
+def read_known(path):
+    """ci/known-divergences: 'BACKEND CASE-GLOB reason...' per line."""
+    known = []
+    if not path or not os.path.exists(path):
+        return known
+    with open(path, encoding="utf-8") as f:
+        for no, line in enumerate(f, 1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            parts = line.split(None, 2)
+            if len(parts) < 3:
+                raise GateError("%s:%d: expected \"BACKEND CASE reason\"" %
+                                (path, no))
+            known.append((parts[0], parts[1], parts[2], "%s:%d" % (path, no)))
+    return known
+
+
+def known_reason(known, backend, relname):
+    for be, pat, why, _ in known:
+        if be == backend and fnmatch.fnmatch(relname, pat):
+            return why
+    return None
+
+
+# ---------------------------------------------------------------- main
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(
+        prog="ci/gate", description="Replay the regression corpus on the "
+        "model and every back end present; TAP on stdout (docs/gate.md).")
+    p.add_argument("cases", nargs="*", metavar="CASE|DIR",
+                   help="default: corpora/regression")
+    p.add_argument("--vmxcc", help="vmxcc binary (default: $VMXCC, "
+                   "$VMXCC_BUILD/harness/vmxcc, build/harness/vmxcc)")
+    p.add_argument("--backends", default=",".join(BACKENDS),
+                   help="back ends to try (default: %(default)s)")
+    p.add_argument("--require", default="", metavar="B[,B...]",
+                   help="back ends that must run (a skip is then a failure)")
+    p.add_argument("--known", default=os.path.join(HERE, "known-divergences"),
+                   help="known back-end divergences (default: %(default)s)")
+    p.add_argument("--junit", metavar="FILE", help="write JUnit XML here")
+    p.add_argument("--kut", action="store_true", help="kvm-unit-tests style "
+                   "PASS/FAIL/SUMMARY lines instead of TAP")
+    p.add_argument("--timeout", type=int, default=3600,
+                   help="seconds per vmxcc invocation (default: %(default)s)")
+    return p.parse_args(argv)
+
+
+def emit(points, header, a, out):
+    if a.kut:
+        out.write("".join("# %s\n" % h for h in header))
+        out.write(tap.kut_lines(points))
+    else:
+        out.write(tap.tap13(points, header))
+        out.write("# " + tap.kut_lines(points).splitlines()[-1] + "\n")
+    if a.junit:
+        with open(a.junit, "w", encoding="utf-8") as f:
+            f.write(tap.junit_xml(points, "vmxcc.gate",
+                                  lambda p: "gate." + p.get("runner", "gate")))
+
+
+def bail(msg, a, out):
+    """The gate cannot run: say why, in TAP and in JUnit, and exit 2."""
+    pt = {"name": "gate setup", "runner": "gate", "status": "fail",
+          "detail": msg, "diag": msg}
+    if a.junit:
+        with open(a.junit, "w", encoding="utf-8") as f:
+            f.write(tap.junit_xml([pt], "vmxcc.gate",
+                                  lambda p: "gate.setup"))
+    out.write("TAP version 13\n1..0\nBail out! %s\n" % msg.splitlines()[0])
+    sys.stderr.write("ci/gate: error: %s\n" % msg)
+    return 2
+
+
+def run(argv=None, out=sys.stdout):
+    a = parse_args(argv)
+    try:
+        return gate(a, out)
+    except GateError as e:
+        return bail(str(e), a, out)
+
+
+def gate(a, out):
+    vmxcc, tried = find_vmxcc(a.vmxcc)
+    if not vmxcc:
+        raise GateError("vmxcc binary not found (tried: %s); build it first: "
+                        "cmake -S . -B build && cmake --build build" %
+                        ", ".join(tried))
+    where = a.cases or [os.path.join(TOP, "corpora", "regression")]
+    cases = find_cases(where)
+    if not cases:
+        raise GateError("no regression cases (*.vmcs) in %s: an empty gate "
+                        "proves nothing" % " ".join(where))
+    known = read_known(a.known)
+    name = {c: _rel(c, TOP) for c in cases}
+    expects, bad = {}, {}
+    for c in cases:
+        try:
+            expects[c] = read_expect(c)
+        except GateError as e:
+            bad[c] = str(e)
+    runnable = [c for c in cases if c in expects]
+    header = ["vmxcc: %s" % vmxcc, "cases: %d (%d without a usable [expect])"
+              % (len(cases), len(bad))]
+    points = [{"name": "model: " + name[c], "runner": "model",
+               "status": "fail", "detail": bad[c], "diag": bad[c]}
+              for c in cases if c in bad]
+
+    # The model: always.
+    if runnable:
+        res, errs, _ = batch([vmxcc, "check", "--json"], runnable,
+                             a.timeout, "vmxcc check --json")
+        points += [model_point(name[c], expects[c], r, e)
+                   for c, r, e in zip(runnable, res, errs)]
+    header.append("model: ran %d case(s)" % len(runnable))
+
+    # Back ends: every one vmxcc can open here.
+    required = [b for b in a.require.split(",") if b]
+    for be in [b for b in a.backends.split(",") if b]:
+        if not runnable:
+            break
+        res, errs, absent = batch([vmxcc, "replay", "--backend", be],
+                                  runnable, a.timeout,
+                                  "vmxcc replay --backend " + be,
+                                  may_be_absent=True)
+        if absent is not None:
+            header.append("back end %s: skipped: %s" % (be, absent))
+            if be in required:
+                points.append({"name": "%s: required back end ran" % be,
+                               "runner": be, "status": "fail",
+                               "detail": absent, "diag": absent})
+            continue
+        points += [backend_point(be, name[c], expects[c], r, e,
+                                 known_reason(known, be, name[c]))
+                   for c, r, e in zip(runnable, res, errs)]
+        header.append("back end %s: ran %d case(s)" % (be, len(runnable)))
+    for be, pat, _, where_ in known:
+        if not any(fnmatch.fnmatch(n, pat) for n in name.values()):
+            header.append("warning: %s: matches no case: %s" % (where_, pat))
+
+    emit(points, header, a, out)
+    failed = tap.failed(points)
+    if failed:
+        sys.stderr.write("ci/gate: %d mismatch(es):\n" % len(failed))
+        for p in failed:
+            sys.stderr.write("--- %s\n%s\n" % (p["name"], p.get("diag") or
+                                                p.get("detail", "")))
+        return 1
+    return 0
+
+
+def main():
+    sys.exit(run())
