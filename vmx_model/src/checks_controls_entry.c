@@ -6,8 +6,7 @@
  * own check.  FRED adds two things (FRED specification, as KVM and Bochs
  * implement it): bit 13 "nested exception" of the interruption information,
  * allowed when IA32_VMX_BASIC[58] is 1 for hardware exceptions, and "other
- * event" vectors 1 (SYSCALL) and 2 (SYSENTER) for a guest entered in IA-32e
- * mode with CR4.FRED = 1.
+ * event" vectors 1 (SYSCALL) and 2 (SYSENTER) for a guest with CR4.FRED = 1.
  */
 #include "checks_controls.h"
 
@@ -46,8 +45,9 @@ static void check_injection(const struct vmx_caps *caps, const struct vmx_case *
 	bool deliver = info & INTR_INFO_DELIVER_CODE;
 	bool hw = type == INTR_TYPE_HARD_EXCEPTION;
 	bool mtf = caps->proc_may1 & CPU_BASED_MONITOR_TRAP_FLAG;
-	bool fred = caps->p.has_fred && (F(c, VM_ENTRY_CONTROLS) & VM_ENTRY_IA32E_MODE) &&
-		    (F(c, GUEST_CR4) & X86_CR4_FRED);
+	/* KVM and Bochs key the FRED event types on guest CR4.FRED alone;
+	 * CR4.FRED = 1 outside IA-32e mode fails a guest-state check anyway. */
+	bool fred = caps->p.has_fred && (F(c, GUEST_CR4) & X86_CR4_FRED);
 	bool prot;
 
 	ctl_proc_words(caps, c, &w);
