@@ -28,6 +28,7 @@
 #define PROBE_SECTOR		512
 #define PROBE_CHUNK		64	/* results written (and "P n" printed) per chunk */
 #define PROBE_RESULT_HDR_SECTORS 2
+#define PROBE_FLAG_MARKERS	1	/* print "C<i>" before case i (triage) */
 
 enum probe_mode {
 	PROBE_RUN = 0,		/* run the cases */

@@ -183,6 +183,11 @@ static void run_batch(void)
 		int err;
 
 		p = decode(p, &cur);
+		if (hdr.flags & PROBE_FLAG_MARKERS) {
+			con_putc('C');
+			con_dec(i);
+			con_putc('\n');
+		}
 		err = vmx_core_run_case(&cur, &env, &res);
 		record(&out[i % PROBE_CHUNK], err);
 		if (i % PROBE_CHUNK == PROBE_CHUNK - 1)
