@@ -22,6 +22,11 @@ static void act_sipi_unsupported(struct vmx_case *c, struct vmx_profile *p)
 	p->msr[PMSR_MISC] &= ~VMX_MISC_ACT_WAIT_SIPI;
 	FLD(c, GUEST_ACTIVITY_STATE) = GUEST_ACTIVITY_WAIT_SIPI;
 }
+static void shutdown_unsupported(struct vmx_case *c, struct vmx_profile *p)
+{
+	p->msr[PMSR_MISC] &= ~VMX_MISC_ACT_SHUTDOWN;
+	FLD(c, GUEST_ACTIVITY_STATE) = GUEST_ACTIVITY_SHUTDOWN;
+}
 static void hlt_dpl3(struct vmx_case *c, struct vmx_profile *p)	/* v86: SS.DPL = 3 */
 {
 	FLD(c, GUEST_ACTIVITY_STATE) = GUEST_ACTIVITY_HLT;
@@ -196,6 +201,15 @@ static void link_shadow_without_shadowing(struct vmx_case *c, struct vmx_profile
 	FLD(c, VMCS_LINK_POINTER) = LINK_OK;
 	c->link_shadow = 1;
 }
+static void link_ordinary_with_shadowing(struct vmx_case *c, struct vmx_profile *p)
+{
+	FLD(c, CPU_BASED_VM_EXEC_CONTROL) |= CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
+	FLD(c, SECONDARY_VM_EXEC_CONTROL) |= SECONDARY_EXEC_SHADOW_VMCS;
+	FLD(c, VMREAD_BITMAP) = 0xa000;
+	FLD(c, VMWRITE_BITMAP) = 0xb000;
+	FLD(c, VMCS_LINK_POINTER) = LINK_OK;
+	c->link_shadow = 0;
+}
 static void link_is_current(struct vmx_case *c, struct vmx_profile *p)
 {
 	FLD(c, VMCS_LINK_POINTER) = LINK_OK;
@@ -228,6 +242,7 @@ CHECK_TEST_TABLE(guest_nonreg,
 	{ "activity state 4", GST_ACT_VALID, BL_LONG64, act_4, Q0 },
 	{ "HLT not in IA32_VMX_MISC", GST_ACT_VALID, BL_LONG64, act_hlt_unsupported, Q0 },
 	{ "wait-for-SIPI not in IA32_VMX_MISC", GST_ACT_VALID, BL_LONG64, act_sipi_unsupported, Q0 },
+	{ "shutdown not in IA32_VMX_MISC", GST_ACT_VALID, BL_LONG64, shutdown_unsupported, Q0 },
 	{ "HLT with SS.DPL 3 (v86)", GST_ACT_HLT_SS_DPL, BL_V86, hlt_dpl3, Q0 },
 	{ "HLT with STI blocking", GST_ACT_BLOCKING_NOT_ACTIVE, BL_LONG64, hlt_sti, Q0 },
 	{ "shutdown with MOV-SS blocking", GST_ACT_BLOCKING_NOT_ACTIVE, BL_LONG64, shutdown_movss, Q0 },
@@ -263,6 +278,7 @@ CHECK_TEST_TABLE(guest_nonreg,
 	{ "link pointer above 4 GiB with IA32_VMX_BASIC[48]", GST_LINK_PHYS, BL_LONG64, link_above_4g_addr32, Q4 },
 	{ "link VMCS with a wrong revision", GST_LINK_REVISION, BL_LONG64, link_bad_revision, Q4 },
 	{ "link VMCS is a shadow VMCS, shadowing off", GST_LINK_SHADOW, BL_LONG64, link_shadow_without_shadowing, Q4 },
+	{ "link VMCS is ordinary, shadowing on", GST_LINK_SHADOW, BL_LONG64, link_ordinary_with_shadowing, Q4 },
 	{ "link pointer is the current VMCS", GST_LINK_CURRENT, BL_LONG64, link_is_current, Q4 },
 	{ "PDPTE at CR3 with bit 5", GST_PDPTE_CR3_RSVD, BL_PAE32, pdpte_cr3_bit5, Q2 },
 	{ "PDPTE at CR3 beyond MAXPHYADDR", GST_PDPTE_CR3_RSVD, BL_PAE32, pdpte_cr3_beyond_maxphy, Q2 },
