@@ -310,6 +310,21 @@ def test_explicit_history_and_html_out_name(nights, tmp_path):
     assert os.path.exists(str(tmp_path / "site" / "tonight.tap"))
 
 
+def test_effective_diff_and_null_baseline(tmp_path):
+    d = write_campaign(str(tmp_path / "c"), records=[
+        record("a1b2c3d4e5f60718", baseline=None,
+               effective_diff={"VIRTUAL_APIC_PAGE_ADDR": "0x7000"})])
+    out = str(tmp_path / "o")
+    assert run([d, "--out", out, "-q"]) == 0
+    r = outputs(out)
+    assert "against baseline <code>n/a</code>" in r[".html"]
+    assert "<code>VIRTUAL_APIC_PAGE_ADDR</code></td><td><code>0x7000" \
+        in r[".html"]
+    j = json.loads(r[".json"])
+    assert j["buckets"][0]["effective_diff"] == [
+        ["VIRTUAL_APIC_PAGE_ADDR", "0x7000"]]
+
+
 def test_html_escapes_record_text(tmp_path):
     d = write_campaign(str(tmp_path / "c"), records=[
         record("a1b2c3d4e5f60718", triage="<script>alert(1)</script>",

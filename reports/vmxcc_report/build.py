@@ -73,6 +73,11 @@ def buckets(camp, cat):
                                for c in first.failing_checks] if recs else [],
             "field_diff": sorted((str(k), str(v)) for k, v in diff.items()),
             "field_diff_source": diff_src,
+            # Fields the back end changed before running (relocations,
+            # forced controls): the model judged that effective image.
+            "effective_diff": sorted(
+                (str(k), str(v)) for k, v in
+                (first.get("effective_diff") or {}).items()),
             "minimized": sb.get("minimized"),
             "case_text": case_text,
             "case_source": case_src,
