@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The silicon safety policy.  Rules, in the order applied (the reasons are
+ * in docs/safety.md):
+ *   1. host-state fields are the module's own (unless host_fuzz opt-in);
+ *   2. the VMX-preemption timer is activated with value 0, so a guest that
+ *      enters executes no instruction (SDM "VMX-Preemption Timer": the exit
+ *      follows event injection and beats NMIs and external interrupts);
+ *   3. a valid EPTP is pointed at the sandbox EPT (every guest-physical
+ *      address maps to one scratch page); an invalid one is kept, it is
+ *      never used;
+ *   4. without EPT, an injected event or pending debug exception would be
+ *      delivered through guest paging into host memory: VMfail phase only;
+ *   5. wait-for-SIPI: the timer does not count there, nothing would end the
+ *      guest: VMfail phase only;
+ *   6. other host-physical pointers, when usable, go to module pages;
+ *   7. VM-entry MSR-load entries must be on the allow-list (restored after
+ *      each attempt); FS/GS base entries, which must fail, are sent with the
+ *      host's own value; anything else: VMfail phase only.
+ */
+#include "vmxcc_policy.h"
+#include "vmxcc/arch.h"
+#include "vmxcc_ioctl.h"
+
+#define F(c, name)	((c)->f[VF_##name])
+#define PAGE_MASK_4K	0xfffull
+
+#define MSR_SYSENTER_CS		0x174
+#define MSR_SYSENTER_ESP	0x175
+#define MSR_SYSENTER_EIP	0x176
+#define MSR_STAR		0xc0000081
+#define MSR_LSTAR		0xc0000082
+#define MSR_CSTAR		0xc0000083
+#define MSR_SFMASK		0xc0000084
+#define MSR_FS_BASE		0xc0000100
+#define MSR_GS_BASE		0xc0000101
+#define MSR_KERNEL_GS_BASE	0xc0000102
+#define MSR_TSC_AUX		0xc0000103
+
+/*
+ * MSRs the kernel does not use while the module runs with interrupts off
+ * (system-call entry points and the user GS base), restored from the values
+ * saved before every attempt.  Nothing that changes memory types, paging,
+ * APIC state, microcode or SMM.
+ */
+const uint32_t vmxcc_policy_msr_allow[] = {
+	MSR_SYSENTER_CS, MSR_SYSENTER_ESP, MSR_SYSENTER_EIP,
+	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SFMASK,
+	MSR_KERNEL_GS_BASE, MSR_TSC_AUX,
+};
+const unsigned int vmxcc_policy_msr_allow_count =
+	sizeof(vmxcc_policy_msr_allow) / sizeof(vmxcc_policy_msr_allow[0]);
+
+bool vmxcc_policy_msr_allowed(uint32_t index)
+{
+	unsigned int i;
+
+	for (i = 0; i < vmxcc_policy_msr_allow_count; i++)
+		if (vmxcc_policy_msr_allow[i] == index)
+			return true;
+	return false;
+}
+
+/* Field groups, from the one field table. */
+static const uint8_t groups[VF_COUNT] = {
+#define FIELD(n, enc, w, g, off) [VF_##n] = g,
+#include "vmxcc/fields.def"
+#undef FIELD
+};
+
+static bool usable(const struct vmxcc_policy_env *env, uint64_t a,
+		   uint64_t align)
+{
+	return !(a & (align - 1)) && !(a & env->phys_mask);
+}
+
+static bool secondary(const struct vmx_case *c, uint32_t bit)
+{
+	return (F(c, CPU_BASED_VM_EXEC_CONTROL) &
+		CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
+	       (F(c, SECONDARY_VM_EXEC_CONTROL) & bit);
+}
+
+static void early_only(struct vmxcc_policy_out *out, const char *why,
+		       uint32_t msr)
+{
+	if (out->verdict == VMXCC_EARLY_ONLY)
+		return;			/* keep the first reason */
+	out->verdict = VMXCC_EARLY_ONLY;
+	out->why = why;
+	out->why_msr = msr;
+}
+
+static void host_state(const struct vmxcc_policy_env *env,
+		       struct vmxcc_policy_out *out)
+{
+	int f;
+
+	for (f = 0; f < VF_COUNT; f++) {
+		if (groups[f] != HOST || f == VF_HOST_RIP ||
+		    f == VF_HOST_RSP)
+			continue;
+		if (out->img.f[f] != env->good_host[f])
+			out->changes |= VMXCC_POL_HOST;
+		out->img.f[f] = env->good_host[f];
+	}
+}
+
+static void timer(const struct vmxcc_policy_env *env,
+		  struct vmxcc_policy_out *out)
+{
+	struct vmx_case *c = &out->img;
+
+	if (!(env->pin_may1 & PIN_BASED_VMX_PREEMPTION_TIMER)) {
+		early_only(out, "no VMX-preemption timer to stop an entered guest", ~0u);
+		return;
+	}
+	if (!(F(c, PIN_BASED_VM_EXEC_CONTROL) & PIN_BASED_VMX_PREEMPTION_TIMER) ||
+	    F(c, VMX_PREEMPTION_TIMER_VALUE))
+		out->changes |= VMXCC_POL_TIMER;
+	F(c, PIN_BASED_VM_EXEC_CONTROL) |= PIN_BASED_VMX_PREEMPTION_TIMER;
+	F(c, VMX_PREEMPTION_TIMER_VALUE) = 0;
+}
+
+/* An EPTP the processor would accept (SDM "VM-Execution Control Fields"). */
+static uint64_t ept_root(const struct vmxcc_policy_env *env, uint64_t eptp)
+{
+	uint64_t mt = eptp & 7, walk = (eptp >> 3) & 7;
+
+	if (!(mt == 0 && (env->ept_cap & VMX_EPT_MT_UC)) &&
+	    !(mt == 6 && (env->ept_cap & VMX_EPT_MT_WB)))
+		return 0;
+	if ((eptp & (1ull << 6)) && !(env->ept_cap & VMX_EPT_AD))
+		return 0;
+	if ((eptp & 0xf00) || (eptp & env->phys_mask))
+		return 0;
+	if (walk == 3 && (env->ept_cap & VMX_EPT_PWL4))
+		return env->ept_root4;
+	if (walk == 4 && (env->ept_cap & VMX_EPT_PWL5))
+		return env->ept_root5;
+	return 0;
+}
+
+static void guest_memory(const struct vmxcc_policy_env *env,
+			 struct vmxcc_policy_out *out)
+{
+	struct vmx_case *c = &out->img;
+	uint64_t root;
+
+	if (secondary(c, SECONDARY_EXEC_ENABLE_EPT)) {
+		root = ept_root(env, F(c, EPT_POINTER));
+		if (root) {
+			F(c, EPT_POINTER) = root | (F(c, EPT_POINTER) & PAGE_MASK_4K);
+			out->changes |= VMXCC_POL_EPT_SANDBOX;
+		}
+		return;
+	}
+	if (F(c, VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID)
+		early_only(out, "event injection without EPT would write host memory", ~0u);
+	else if (F(c, GUEST_PENDING_DBG_EXCEPTIONS))
+		early_only(out, "pending debug exceptions without EPT would write host memory", ~0u);
+}
+
+/* Pointer fields and the alignment the processor requires of each. */
+static const struct { uint16_t field; uint16_t align; } pointers[] = {
+	{ VF_IO_BITMAP_A, 4096 }, { VF_IO_BITMAP_B, 4096 },
+	{ VF_MSR_BITMAP, 4096 }, { VF_APIC_ACCESS_ADDR, 4096 },
+	{ VF_POSTED_INTR_DESC_ADDR, 64 }, { VF_PML_ADDRESS, 4096 },
+	{ VF_EPTP_LIST_ADDRESS, 4096 }, { VF_VMREAD_BITMAP, 4096 },
+	{ VF_VMWRITE_BITMAP, 4096 }, { VF_VE_INFORMATION_ADDRESS, 4096 },
+	{ VF_XSS_EXIT_BITMAP, 4096 }, { VF_ENCLS_EXITING_BITMAP, 4096 },
+	{ VF_ENCLV_EXITING_BITMAP, 4096 }, { VF_SPPT_POINTER, 4096 },
+	{ VF_PCONFIG_EXITING_BITMAP, 4096 }, { VF_HLAT_POINTER, 4096 },
+	{ VF_PID_POINTER_TABLE, 4096 }, { VF_EXECUTIVE_VMCS_POINTER, 4096 },
+};
+
+static void relocate(struct vmxcc_policy_out *out, int f, uint64_t page)
+{
+	uint64_t v = out->img.f[f];
+	uint64_t nv = page | (v & PAGE_MASK_4K);
+
+	if (nv != v)
+		out->changes |= VMXCC_POL_POINTERS;
+	out->img.f[f] = nv;
+}
+
+static void pointers_to_sandbox(const struct vmxcc_policy_env *env,
+				struct vmxcc_policy_out *out)
+{
+	struct vmx_case *c = &out->img;
+	uint64_t n;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(pointers) / sizeof(pointers[0]); i++)
+		if (usable(env, c->f[pointers[i].field], pointers[i].align))
+			relocate(out, pointers[i].field, env->scratch);
+
+	n = F(c, VM_EXIT_MSR_STORE_COUNT) & 0xffffffff;
+	if (n && usable(env, F(c, VM_EXIT_MSR_STORE_ADDR), 16)) {
+		if (n > VMXCC_POLICY_EXIT_MSRS)
+			early_only(out, "VM-exit MSR-store list longer than the module's area", ~0u);
+		else
+			relocate(out, VF_VM_EXIT_MSR_STORE_ADDR, env->exit_store);
+	}
+	n = F(c, VM_EXIT_MSR_LOAD_COUNT) & 0xffffffff;
+	if (n && usable(env, F(c, VM_EXIT_MSR_LOAD_ADDR), 16)) {
+		if (n > VMXCC_POLICY_EXIT_MSRS)
+			early_only(out, "VM-exit MSR-load list longer than the module's area", ~0u);
+		else
+			relocate(out, VF_VM_EXIT_MSR_LOAD_ADDR, env->exit_load);
+	}
+}
+
+static void msr_load_list(const struct vmxcc_policy_env *env,
+			  struct vmxcc_policy_out *out)
+{
+	struct vmx_case *c = &out->img;
+	uint64_t n = F(c, VM_ENTRY_MSR_LOAD_COUNT) & 0xffffffff;
+	uint64_t i;
+
+	if (!n || !usable(env, F(c, VM_ENTRY_MSR_LOAD_ADDR), 16))
+		return;			/* nothing will be read */
+	for (i = 0; i < n; i++) {
+		struct vmx_msr_entry e = vmx_case_msr_entry(c, i);
+
+		if (vmxcc_policy_msr_allowed(e.index))
+			continue;
+		if ((e.index == MSR_FS_BASE || e.index == MSR_GS_BASE) &&
+		    i < c->n_msr_load) {
+			/* Must fail (SDM); if a processor got it wrong, the
+			 * host's own value makes the mistake harmless. */
+			uint64_t host = e.index == MSR_FS_BASE ? env->fs_base
+							       : env->gs_base;
+			if (c->msr_load[i].value != host)
+				out->changes |= VMXCC_POL_MSR_VALUE;
+			c->msr_load[i].value = host;
+			continue;
+		}
+		early_only(out, "VM-entry MSR-load entry not on the allow-list",
+			   e.index);
+		return;
+	}
+}
+
+int vmxcc_policy_apply(const struct vmxcc_policy_env *env,
+		       const struct vmx_case *c, bool host_as_given,
+		       struct vmxcc_policy_out *out)
+{
+	if (host_as_given && !env->host_fuzz)
+		return -1;
+	out->img = *c;
+	out->changes = 0;
+	out->verdict = VMXCC_RUN;
+	out->why = NULL;
+	out->why_msr = ~0u;
+
+	if (!host_as_given)
+		host_state(env, out);
+	timer(env, out);
+	guest_memory(env, out);
+	if (F(&out->img, GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_WAIT_SIPI)
+		early_only(out, "wait-for-SIPI guest: the preemption timer cannot end it", ~0u);
+	pointers_to_sandbox(env, out);
+	msr_load_list(env, out);
+	return 0;
+}
