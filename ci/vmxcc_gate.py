@@ -74,7 +74,9 @@ def find_cases(paths):
         elif os.path.isfile(p):
             out.append(p)
         else:
-            raise GateError("%s: no such file or directory" % p)
+            raise GateError("%s: no such file or directory (regression "
+                            "cases come from campaigns' minimized buckets: "
+                            "docs/gate.md)" % p)
     return sorted(set(out))
 
 
@@ -106,11 +108,15 @@ def fmt_set(items):
 # ---------------------------------------------------------------- vmxcc
 
 def find_vmxcc(explicit):
-    cands = [explicit, os.environ.get("VMXCC")]
-    if os.environ.get("VMXCC_BUILD"):
-        cands.append(os.path.join(os.environ["VMXCC_BUILD"], "harness",
-                                  "vmxcc"))
-    cands.append(os.path.join(TOP, "build", "harness", "vmxcc"))
+    """(path or None, paths tried).  An explicit --vmxcc or $VMXCC is the
+    only candidate: a wrong path must fail, not fall back to another
+    build's binary."""
+    if explicit or os.environ.get("VMXCC"):
+        cands = [explicit or os.environ["VMXCC"]]
+    else:
+        cands = [os.path.join(os.environ["VMXCC_BUILD"], "harness", "vmxcc")
+                 if os.environ.get("VMXCC_BUILD") else None,
+                 os.path.join(TOP, "build", "harness", "vmxcc")]
     tried = [c for c in cands if c]
     for c in tried:
         if os.path.isfile(c) and os.access(c, os.X_OK):
@@ -236,8 +242,8 @@ def model_point(name, expect, res, err):
         pt.update(status="fail", detail=msg, diag="%s: %s" % (name, msg))
         return pt
     exp_set, exp_checks = expect
-    got_set = split_set(need(res, "outcome", what))
-    got_checks = check_ids(res, "failing", what)
+    got_set = split_set(need(res, "model", what))
+    got_checks = check_ids(res, "failing_checks", what)
     lines = ["case:     %s" % name,
              "expected: %s" % (fmt_set(split_set(exp_set)) if exp_set
                                else "(no outcome line)"),

@@ -4,7 +4,7 @@
 (docs/gate.md, harness/cli/cmd_check.c and cmd_replay.c), with the answers
 taken from a JSON 'world' file ($FAKE_VMXCC_WORLD):
 
-  {"check":    {"CASE-BASENAME": {"outcome": "...", "failing": [...],
+  {"check":    {"CASE-BASENAME": {"model": "...", "failing_checks": [...],
                                   "expect": "pass|fail|none", ...}
                                  | {"error": "file:line: ..."}},
    "backends": {"bochs": {"absent": "why" | null,

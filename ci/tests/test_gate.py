@@ -49,8 +49,8 @@ def verdict(outcome, checks, expect="pass", detail=None, uncertain=""):
     """A `vmxcc check --json` line, shaped like harness/cli/cmd_check.c's."""
     ids = lambda t: [{"id": i, "class": "x", "section": "26.x",
                       "statement": "..."} for i in t.split()]
-    v = {"profile": "synthetic-full", "outcome": outcome,
-         "failing": ids(checks), "uncertain": ids(uncertain),
+    v = {"profile": "synthetic-full", "model": outcome,
+         "failing_checks": ids(checks), "uncertain": ids(uncertain),
          "expect": expect}
     if detail:
         v["expect_detail"] = detail
@@ -297,13 +297,36 @@ def test_missing_binary_never_passes(tmp_path, corpus):
     assert p.returncode == 2
     assert p.stdout.splitlines()[:3] == [
         "TAP version 13", "1..0",
-        "Bail out! vmxcc binary not found (tried: %s, %s/harness/vmxcc, %s); "
-        "build it first: cmake -S . -B build && cmake --build build" % (
-            tmp_path / "nope", tmp_path / "no-build",
-            os.path.join(os.path.dirname(os.path.dirname(HERE)), "build",
-                         "harness", "vmxcc"))]
+        "Bail out! vmxcc binary not found (tried: %s); build it first: "
+        "cmake -S . -B build && cmake --build build" % (tmp_path / "nope")]
+    assert "ci/gate: error: vmxcc binary not found" in p.stderr
     ts = j.find("testsuite")
     assert ts.get("failures") == "1"
+
+
+def test_default_binary_locations(tmp_path, corpus):
+    """Without --vmxcc/$VMXCC: $VMXCC_BUILD/harness/vmxcc, then the
+    checkout's build/harness/vmxcc, and the message lists both."""
+    bdir = tmp_path / "b" / "harness"
+    bdir.mkdir(parents=True)
+    (bdir / "vmxcc").symlink_to(FAKE)
+    env = dict(os.environ, VMXCC_BUILD=str(tmp_path / "b"),
+               FAKE_VMXCC_WORLD=world(tmp_path))
+    env.pop("VMXCC", None)
+    p = subprocess.run([sys.executable, GATE, str(corpus), "--known",
+                        str(tmp_path / "known")], capture_output=True,
+                       text=True, env=env, timeout=120)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "# vmxcc: %s" % (bdir / "vmxcc") in p.stdout.splitlines()
+    top_build = os.path.join(os.path.dirname(os.path.dirname(HERE)),
+                             "build", "harness", "vmxcc")
+    if not os.path.exists(top_build):
+        env["VMXCC_BUILD"] = str(tmp_path / "none")
+        p = subprocess.run([sys.executable, GATE, str(corpus)],
+                           capture_output=True, text=True, env=env)
+        assert p.returncode == 2
+        assert "(tried: %s/harness/vmxcc, %s)" % (tmp_path / "none",
+                                                  top_build) in p.stderr
 
 
 def test_empty_corpus_never_passes(tmp_path):

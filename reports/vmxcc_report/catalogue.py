@@ -73,15 +73,17 @@ def parse(text, origin):
 
 
 def find_vmxcc(explicit=None):
-    """Path of the vmxcc binary, or None.  Order: @explicit, $VMXCC,
-    $VMXCC_BUILD/harness/vmxcc, <checkout>/build/harness/vmxcc."""
+    """Path of the vmxcc binary, or None.  An explicit path or $VMXCC is the
+    only candidate; otherwise $VMXCC_BUILD/harness/vmxcc, then
+    <checkout>/build/harness/vmxcc."""
     here = os.path.dirname(os.path.abspath(__file__))
     top = os.path.dirname(os.path.dirname(here))
-    cands = [explicit, os.environ.get("VMXCC")]
-    if os.environ.get("VMXCC_BUILD"):
-        cands.append(os.path.join(os.environ["VMXCC_BUILD"],
-                                  "harness", "vmxcc"))
-    cands.append(os.path.join(top, "build", "harness", "vmxcc"))
+    if explicit or os.environ.get("VMXCC"):
+        cands = [explicit or os.environ["VMXCC"]]
+    else:
+        cands = [os.path.join(os.environ["VMXCC_BUILD"], "harness", "vmxcc")
+                 if os.environ.get("VMXCC_BUILD") else None,
+                 os.path.join(top, "build", "harness", "vmxcc")]
     for c in cands:
         if c and os.path.isfile(c) and os.access(c, os.X_OK):
             return c
