@@ -26,10 +26,10 @@ outcome = %s
 """
 
 AGREE = {"agreement": "agree", "model": "{exit(33,qual=0)}",
-         "observed": "exit(33,qual=0)", "failing_checks": ["GUEST_TR_TYPE"]}
+         "observed": "exit(33,qual=0)", "failing_checks": ["GST_TR_TYPE"]}
 
 
-def case(d, name, outcome="{exit(33,qual=0)}", checks="GUEST_TR_TYPE"):
+def case(d, name, outcome="{exit(33,qual=0)}", checks="GST_TR_TYPE"):
     p = d / name
     p.write_text(CASE % (outcome, "checks = " + checks if checks else ""))
     return str(p)
@@ -41,7 +41,7 @@ def corpus(tmp_path):
     (d / "sub").mkdir(parents=True)
     case(d, "tr.vmcs")
     case(d / "sub", "ctl.vmcs", "{vmfail(8),  vmfail(7)}",
-         "HOST_CR0_FIXED CTL_EXEC_PIN_RSVD")
+         "HST_CR0_FIXED CTL_EXEC_PIN_RSVD")
     return d
 
 
@@ -65,9 +65,9 @@ def set_check(w, case_name, v):
 
 def world(tmp_path, **over):
     w = {"check": {
-        "tr.vmcs": verdict("{exit(33,qual=0)}", "GUEST_TR_TYPE"),
+        "tr.vmcs": verdict("{exit(33,qual=0)}", "GST_TR_TYPE"),
         "ctl.vmcs": verdict("{vmfail(7), vmfail(8)}",
-                            "CTL_EXEC_PIN_RSVD HOST_CR0_FIXED")},
+                            "CTL_EXEC_PIN_RSVD HST_CR0_FIXED")},
         "backends": {
             "bochs": {"results": {
                 "tr.vmcs": AGREE,
@@ -133,9 +133,9 @@ def test_all_agree(tmp_path, corpus):
 def test_model_mismatch_prints_a_readable_diff(tmp_path, corpus):
     w = world(tmp_path)
     set_check(w, "tr.vmcs", verdict(
-        "{exit(33,qual=0), vmfail(7)}", "GUEST_TR_TYPE CTL_EXEC_PIN_RSVD",
+        "{exit(33,qual=0), vmfail(7)}", "GST_TR_TYPE CTL_EXEC_PIN_RSVD",
         "fail", "expected outcome {exit(33,qual=0)}, model says "
-        "{vmfail(7), exit(33,qual=0)}", uncertain="GUEST_RTIT_CTL"))
+        "{vmfail(7), exit(33,qual=0)}", uncertain="GST_RTIT_CTL"))
     p, j = gate(tmp_path, [str(corpus), "--backends", ""], w)
     assert p.returncode == 1
     assert "not ok 2 - model: %s/tr.vmcs" % corpus in p.stdout
@@ -143,7 +143,7 @@ def test_model_mismatch_prints_a_readable_diff(tmp_path, corpus):
                  "model:    {exit(33,qual=0), vmfail(7)}",
                  "  only in model:    CTL_EXEC_PIN_RSVD",
                  "  only in expected: -",
-                 "model cannot decide: GUEST_RTIT_CTL",
+                 "model cannot decide: GST_RTIT_CTL",
                  "vmxcc: expected outcome {exit(33,qual=0)}, model says "
                  "{vmfail(7), exit(33,qual=0)}"):
         assert line in p.stdout and line in p.stderr
@@ -154,16 +154,16 @@ def test_model_mismatch_prints_a_readable_diff(tmp_path, corpus):
 
 
 def test_checks_only_mismatch(tmp_path, corpus):
-    case(corpus, "tr.vmcs", checks="GUEST_TR_TYPE GUEST_TR_LIMIT")
+    case(corpus, "tr.vmcs", checks="GST_TR_TYPE GST_TR_LIMIT_G")
     w = world(tmp_path)
     set_check(w, "tr.vmcs", verdict(
-        "{exit(33,qual=0)}", "GUEST_TR_TYPE", "fail",
-        "expected failing checks [GUEST_TR_LIMIT GUEST_TR_TYPE], model "
-        "says [GUEST_TR_TYPE]"))
+        "{exit(33,qual=0)}", "GST_TR_TYPE", "fail",
+        "expected failing checks [GST_TR_LIMIT_G GST_TR_TYPE], model "
+        "says [GST_TR_TYPE]"))
     p, _ = gate(tmp_path, [str(corpus), "--backends", ""], w)
     assert p.returncode == 1
-    assert "  only in expected: GUEST_TR_LIMIT" in p.stdout
-    assert "model says [GUEST_TR_TYPE]" in p.stderr
+    assert "  only in expected: GST_TR_LIMIT_G" in p.stdout
+    assert "model says [GST_TR_TYPE]" in p.stderr
 
 
 def test_vmxcc_judges_the_expectation(tmp_path, corpus):

@@ -23,15 +23,15 @@ CATALOGUE = [
     {"id": "CTL_EXEC_VPID_NONZERO", "class": "controls",
      "section": "26.2.1.1 VM-Execution Control Fields",
      "statement": "If \"enable VPID\" is 1, VPID is not 0000H."},
-    {"id": "HOST_CR0_FIXED", "class": "host-state",
-     "section": "26.2.2 Checks on Host Control Registers, MSRs, and SSP",
+    {"id": "HST_CR0_FIXED", "class": "host-state",
+     "section": "26.2.2 Checks on Host Control Registers and MSRs",
      "statement": "Host CR0 respects IA32_VMX_CR0_FIXED0/1."},
-    {"id": "GUEST_TR_TYPE", "class": "guest-state",
+    {"id": "GST_TR_TYPE", "class": "guest-state",
      "section": "26.3.1.2 Checks on Guest Segment Registers",
      "statement": "TR type is 3 or 11 (11 in IA-32e mode)."},
-    {"id": "GUEST_ACTIVITY_STATE", "class": "guest-state",
+    {"id": "GST_ACT_BLOCKING_NOT_ACTIVE", "class": "guest-state",
      "section": "26.3.1.5 Checks on Guest Non-Register State",
-     "statement": "Activity state is 0-3 and supported by IA32_VMX_MISC."},
+     "statement": "Blocking by STI or MOV SS needs activity state active."},
 ]
 
 MIN_CASE = """# minimized by vmxcc minimize
@@ -82,7 +82,7 @@ def write_campaign(path, name="nightly", start="2026-11-24T01:00:00Z",
     if coverage is None:
         coverage = {"BASIC_MOVSS_BLOCKING": {"failed": 10, "passed": 900},
                     "CTL_EXEC_PIN_RSVD": {"failed": 5000, "passed": 355000},
-                    "GUEST_TR_TYPE": {"failed": 42, "passed": 0},
+                    "GST_TR_TYPE": {"failed": 42, "passed": 0},
                     "CTL_EXEC_VPID_NONZERO": {"failed": 0, "passed": 1200}}
     if summary:
         s = {"v": 1, "campaign": name, "backend": backend, "profile": profile,
@@ -106,13 +106,13 @@ def nights(tmp_path):
     """Three nights of one campaign as sibling dirs; the last one is the
     campaign under test.  Returns the list of paths, oldest first."""
     recs = [
-        record("a1b2c3d4e5f60718", checks=["GUEST_TR_TYPE"],
+        record("a1b2c3d4e5f60718", checks=["GST_TR_TYPE"],
                model="{exit(33,qual=0)}", observed="entered"),
-        record("a1b2c3d4e5f60718", checks=["GUEST_TR_TYPE"],
+        record("a1b2c3d4e5f60718", checks=["GST_TR_TYPE"],
                model="{exit(33,qual=0)}", observed="entered",
                time="2026-11-24T01:30:00Z"),
         record("0f0e0d0c0b0a0908",
-               checks=["CTL_EXEC_PIN_RSVD", "HOST_CR0_FIXED"],
+               checks=["CTL_EXEC_PIN_RSVD", "HST_CR0_FIXED"],
                model="{vmfail(7), vmfail(8)}", observed="exit(33,qual=0)"),
     ]
     out = []

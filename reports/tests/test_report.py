@@ -90,7 +90,7 @@ def test_html_has_buckets_coverage_plots_and_trend(report, nights):
     # Both buckets, with model vs observed, SDM sections and minimized case.
     assert {"bucket-a1b2c3d4e5f60718", "bucket-0f0e0d0c0b0a0908"} <= p.ids
     assert "{vmfail(7), vmfail(8)}" in html
-    assert "26.2.2 Checks on Host Control Registers, MSRs, and SSP" in html
+    assert "26.2.2 Checks on Host Control Registers and MSRs" in html
     assert "# minimized by vmxcc minimize" in html
     assert "minimized/a1b2c3d4e5f60718.vmcs" in html
     assert "bochs: VMenterLoadCheckGuestState accepted TR type 9" in html
@@ -100,7 +100,7 @@ def test_html_has_buckets_coverage_plots_and_trend(report, nights):
     assert ids[1:] == [c["id"] for c in CATALOGUE]
     row = {r[0]: r for r in rows if len(r) == 4}
     assert row["CTL_EXEC_PIN_RSVD"][1:3] == ["5,000", "355,000"]
-    assert row["GUEST_ACTIVITY_STATE"][1:3] == ["0", "0"]
+    assert row["GST_ACT_BLOCKING_NOT_ACTIVE"][1:3] == ["0", "0"]
     assert ["26.1 Basic VM-Entry Checks \u2014 1/1 failing, 1/1 passing"] in rows
     # Three plots, each a real PNG inlined as base64.
     assert {"plot-coverage-over-time", "plot-coverage-by-section",
@@ -128,7 +128,7 @@ def test_json_summary(report):
         "a1b2c3d4e5f60718", "0f0e0d0c0b0a0908"]     # biggest first
     b = j["buckets"][1]
     assert [c["id"] for c in b["failing_checks"]] == [
-        "CTL_EXEC_PIN_RSVD", "HOST_CR0_FIXED"]
+        "CTL_EXEC_PIN_RSVD", "HST_CR0_FIXED"]
     assert b["field_diff"] == [["GUEST_TR_AR_BYTES", "0x8089"]]
     assert "case_text" not in b
     cov = j["coverage"]
@@ -160,7 +160,7 @@ def test_tap_kut_and_junit(report):
     assert kut[0] == "PASS: campaign nightly ran (360000 execs)"
     assert kut[2].startswith("FAIL: bucket a1b2c3d4e5f60718 bochs:tigerlake "
                              "(model {exit(33,qual=0)}, bochs:tigerlake "
-                             "observed entered; checks: GUEST_TR_TYPE")
+                             "observed entered; checks: GST_TR_TYPE")
     assert kut[-1] == "SUMMARY: 4 tests, 2 unexpected failures"
     root = ET.fromstring(report[".junit.xml"])
     ts = root.find("testsuite")
@@ -200,7 +200,7 @@ def test_backend_errors_fail(tmp_path):
 def test_records_only_when_summary_missing(tmp_path, capsys):
     d = write_campaign(str(tmp_path / "killed"), summary=False,
                        records=[record("a1b2c3d4e5f60718",
-                                       checks=["GUEST_TR_TYPE"])])
+                                       checks=["GST_TR_TYPE"])])
     out = str(tmp_path / "o")
     assert run([d, "--out", out]) == 0
     err = capsys.readouterr().err
@@ -244,7 +244,7 @@ def test_without_catalogue_ids_only(tmp_path, monkeypatch, capsys):
                         lambda explicit=None: None)
     d = write_campaign(str(tmp_path / "c"), catalogue=False,
                        records=[record("a1b2c3d4e5f60718",
-                                       checks=["GUEST_TR_TYPE"])])
+                                       checks=["GST_TR_TYPE"])])
     out = str(tmp_path / "o")
     assert run([d, "--out", out, "--no-history"]) == 0
     assert "catalogue: none available" in capsys.readouterr().err
@@ -264,14 +264,14 @@ def test_catalogue_from_vmxcc_checks_json(tmp_path):
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     d = write_campaign(str(tmp_path / "c"), catalogue=False,
                        records=[record("a1b2c3d4e5f60718",
-                                       checks=["GUEST_TR_TYPE"])])
+                                       checks=["GST_TR_TYPE"])])
     out = str(tmp_path / "o")
     assert run([d, "--out", out, "-q", "--vmxcc", str(fake)]) == 0
     j = json.loads(outputs(out)[".json"])
     assert j["summary"]["catalogue"] == "%s checks --json" % fake
     # Ids the catalogue lacks are kept and flagged, never dropped.
     assert j["coverage"]["unknown_ids"] == ["CTL_EXEC_VPID_NONZERO",
-                                            "GUEST_TR_TYPE"]
+                                            "GST_TR_TYPE"]
     assert j["buckets"][0]["failing_checks"][0]["known"] is False
     assert 'class="unknown"' in outputs(out)[".html"]
 
@@ -280,7 +280,7 @@ def test_backend_comparison(nights, tmp_path):
     kvm = write_campaign(
         str(tmp_path / "kvm" / "2026-11-24"), backend="kvm", profile="host",
         records=[record("9999999999999999", backend="kvm", profile="host",
-                        checks=["GUEST_TR_TYPE"], model="{exit(33,qual=0)}",
+                        checks=["GST_TR_TYPE"], model="{exit(33,qual=0)}",
                         observed="exit(33,qual=3)")])
     out = str(tmp_path / "o")
     assert run([nights[-1], "--compare", kvm, "--out", out, "-q",
@@ -293,10 +293,10 @@ def test_backend_comparison(nights, tmp_path):
         ["bochs:tigerlake", "tigerlake", "360,000", "3", "2"],
         ["kvm", "host", "360,000", "1", "1"]]
     m = {(r_[0], r_[1]): r_[2:] for r_ in p.rows["comparison-matrix"][1:]}
-    assert m[("{exit(33,qual=0)}", "GUEST_TR_TYPE")] == [
+    assert m[("{exit(33,qual=0)}", "GST_TR_TYPE")] == [
         "entered \u00d72", "exit(33,qual=3) \u00d71"]
     assert m[("{vmfail(7), vmfail(8)}",
-              "CTL_EXEC_PIN_RSVD, HOST_CR0_FIXED")] == [
+              "CTL_EXEC_PIN_RSVD, HST_CR0_FIXED")] == [
         "exit(33,qual=0) \u00d71", "agrees"]
     assert "## Back-end / profile comparison" in r[".md"]
 
