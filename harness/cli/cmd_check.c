@@ -47,8 +47,8 @@ static void print_json(const char *file, const struct vmx_case_file *cf,
 	vmx_outcome_set_format(set, sizeof(set), &v->allowed);
 	json_object_set_new(o, "file", json_string(file));
 	json_object_set_new(o, "profile", json_string(cf->caps.p.name));
-	json_object_set_new(o, "outcome", json_string(set));
-	json_object_set_new(o, "failing", check_list(v, v->failed));
+	json_object_set_new(o, "model", json_string(set));
+	json_object_set_new(o, "failing_checks", check_list(v, v->failed));
 	json_object_set_new(o, "uncertain", check_list(v, v->uncertain));
 	json_object_set_new(o, "expect", json_string(expect));
 	if (why[0])

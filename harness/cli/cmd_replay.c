@@ -114,6 +114,16 @@ static void emit(FILE *out, json_t *o)
 	json_decref(o);
 }
 
+static json_t *failing_ids(const struct vmx_verdict *v)
+{
+	json_t *a = json_array();
+
+	for (int id = 0; id < VMX_CHECK_COUNT; id++)
+		if (vmx_verdict_failed(v, id))
+			json_array_append_new(a, json_string(vmx_checks[id].id));
+	return a;
+}
+
 static void result(FILE *out, const char *file, const struct vmx_backend_inst *bi,
 		   const struct vmx_case_file *cf, const struct vmx_backend_result *r,
 		   const struct vmx_comparison *cmp, const char *records, struct tally *t)
@@ -128,6 +138,7 @@ static void result(FILE *out, const char *file, const struct vmx_backend_inst *b
 	json_object_set_new(o, "agreement", json_string(vmx_agreement_names[cmp->agreement]));
 	json_object_set_new(o, "model", json_string(set));
 	json_object_set_new(o, "observed", json_string(obs));
+	json_object_set_new(o, "failing_checks", failing_ids(&cmp->model));
 	if (cmp->agreement == VMX_DIVERGE) {
 		snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)cmp->signature);
 		json_object_set_new(o, "signature", json_string(hex));

@@ -232,13 +232,18 @@ int vmx_profile_diff(FILE *f, const struct vmx_profile *a, const struct vmx_prof
 {
 	int lines = 0;
 
-	for (int m = 0; m < PMSR_COUNT; m++) {
-		bool pa = (a->msr_present >> m) & 1, pb = (b->msr_present >> m) & 1;
+	uint32_t only_a = a->msr_present & ~b->msr_present;
+	uint32_t only_b = b->msr_present & ~a->msr_present;
+	uint32_t both = a->msr_present & b->msr_present;
 
-		if (pa != pb) {
-			fprintf(f, "%s: present in %s only\n", vmx_profile_msr_names[m], pa ? "A" : "B");
+	for (int m = 0; m < PMSR_COUNT; m++) {
+		uint32_t bit = 1u << m;
+
+		if ((only_a | only_b) & bit) {
+			fprintf(f, "%s: present in %s only\n", vmx_profile_msr_names[m],
+				only_a & bit ? "A" : "B");
 			lines++;
-		} else if (pa && a->msr[m] != b->msr[m]) {
+		} else if ((both & bit) && a->msr[m] != b->msr[m]) {
 			lines += is_2x32(m) ? diff_ctls(f, m, a->msr[m], b->msr[m])
 					    : diff_bits(f, m, a->msr[m], b->msr[m]);
 		}

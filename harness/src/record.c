@@ -118,7 +118,7 @@ int vmx_record_append(const char *path, json_t *rec, char *err, size_t errlen)
 	}
 	blen = strlen(body);
 	line = malloc(blen + 3);
-	fd = line ? open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644) : -1;
+	fd = line ? open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644) : -1;
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", path, line ? strerror(errno) : "out of memory");
 		goto out;

@@ -93,6 +93,13 @@ int vmx_vmcs12_export(const struct vmx_case *c, uint8_t *out, char *err, size_t 
 	return 0;
 }
 
+static bool wants_shadow(const struct vmx_case *c)
+{
+	return (c->f[VF_CPU_BASED_VM_EXEC_CONTROL] & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
+	       (c->f[VF_SECONDARY_VM_EXEC_CONTROL] & SECONDARY_EXEC_SHADOW_VMCS) &&
+	       c->f[VF_VMCS_LINK_POINTER] != ~0ull;
+}
+
 void vmx_vmcs12_lost_state(const struct vmx_case *c, char *buf, size_t len)
 {
 	size_t used = 0;
@@ -108,8 +115,9 @@ void vmx_vmcs12_lost_state(const struct vmx_case *c, char *buf, size_t len)
 	LOST(c->no_current_vmcs, "[state] no_current_vmcs");
 	LOST(c->vtpr, "[state] vtpr");
 	LOST(c->x2apic_mode, "[state] x2apic_mode");
-	LOST(c->link_revision, "[state] link_revision");
-	LOST(c->link_shadow, "[state] link_shadow");
+	/* The link-pointer VMCS header matters only with VMCS shadowing on. */
+	LOST(wants_shadow(c) && c->link_revision, "[state] link_revision");
+	LOST(wants_shadow(c) && c->link_shadow, "[state] link_shadow");
 	LOST(c->pdpte[0] | c->pdpte[1] | c->pdpte[2] | c->pdpte[3], "[pdpte]");
 	LOST(c->n_msr_load, "[msr_load]");
 #undef LOST
@@ -177,13 +185,6 @@ int vmx_nested_import(const char *file, const uint8_t *buf, size_t len,
 	if (info)
 		*info = in;
 	return 0;
-}
-
-static bool wants_shadow(const struct vmx_case *c)
-{
-	return (c->f[VF_CPU_BASED_VM_EXEC_CONTROL] & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
-	       (c->f[VF_SECONDARY_VM_EXEC_CONTROL] & SECONDARY_EXEC_SHADOW_VMCS) &&
-	       c->f[VF_VMCS_LINK_POINTER] != ~0ull;
 }
 
 int vmx_nested_export(const struct vmx_case *c, const struct vmx_nested_info *info,
