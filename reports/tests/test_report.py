@@ -273,6 +273,8 @@ def test_catalogue_from_vmxcc_checks_json(tmp_path):
     assert j["coverage"]["unknown_ids"] == ["CTL_EXEC_VPID_NONZERO",
                                             "GST_TR_TYPE"]
     assert j["buckets"][0]["failing_checks"][0]["known"] is False
+    assert j["coverage"]["sections"][-1]["section"] == \
+        "(not in the catalogue)"
     assert 'class="unknown"' in outputs(out)[".html"]
 
 

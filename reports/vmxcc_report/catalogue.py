@@ -19,6 +19,7 @@ import re
 import subprocess
 
 UNKNOWN_SECTION = "(section unknown: no catalogue)"
+NOT_CATALOGUED = "(not in the catalogue)"
 
 
 class Catalogue:
@@ -37,7 +38,7 @@ class Catalogue:
         c = self.checks.get(cid)
         if c and c.get("section"):
             return c["section"]
-        return UNKNOWN_SECTION
+        return NOT_CATALOGUED if self.checks else UNKNOWN_SECTION
 
     def statement(self, cid):
         c = self.checks.get(cid)

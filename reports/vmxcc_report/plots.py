@@ -64,7 +64,8 @@ def coverage_by_section(sections):
     ax.barh([i - 0.2 for i in y], ps, height=0.35, color="#27ae60",
             label="ids seen passing")
     ax.set_yticks(list(y))
-    ax.set_yticklabels([n[:48] for n in names], fontsize="small")
+    ax.set_yticklabels([n if len(n) <= 60 else n[:58] + "\u2026"
+                        for n in names], fontsize="small")
     ax.set_xlabel("check ids")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="lower right", fontsize="small")
@@ -86,6 +87,7 @@ def trend(nights):
     a1.plot(x, [n["ids_passed"] for n in nights], marker="^",
             label="ids seen passing")
     a1.legend(fontsize="small")
+    a1.yaxis.set_major_locator(MaxNLocator(integer=True))
     a1.set_title("Per night")
     a2.plot(x, [n["execs_per_sec"] or 0 for n in nights], marker="o",
             color="grey")
