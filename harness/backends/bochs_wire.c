@@ -56,6 +56,7 @@ static int encode_case(uint8_t **buf, size_t *len, size_t *cap,
 	h->x2apic_mode = c->x2apic_mode;
 	h->link_shadow = c->link_shadow;
 	h->link_revision = c->link_revision;
+	h->link_is_current = c->link_is_current;
 	h->n_msr_load = c->n_msr_load;
 	memcpy(h->pdpte, c->pdpte, sizeof(h->pdpte));
 	memcpy(h + 1, c->msr_load, c->n_msr_load * sizeof(struct vmx_msr_entry));

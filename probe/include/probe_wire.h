@@ -53,7 +53,7 @@ struct probe_case_rec {
 	uint32_t link_revision;
 	uint32_t n_msr_load;	/* struct vmx_msr_entry follow */
 	uint32_t n_deltas;	/* struct probe_delta follow */
-	uint32_t reserved;
+	uint8_t link_is_current, pad[3];
 	uint64_t pdpte[4];
 };
 

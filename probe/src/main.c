@@ -117,6 +117,7 @@ static const uint8_t *decode(const uint8_t *p, struct vmx_case *c)
 	c->x2apic_mode = h->x2apic_mode;
 	c->link_shadow = h->link_shadow;
 	c->link_revision = h->link_revision;
+	c->link_is_current = h->link_is_current;
 	memcpy(c->pdpte, h->pdpte, sizeof(c->pdpte));
 	c->n_msr_load = h->n_msr_load;
 	p += sizeof(*h);

@@ -65,7 +65,8 @@ static const char *relocate(const struct vmx_case *c, struct vmx_core_env *env,
 		F(eff, VIRTUAL_APIC_PAGE_ADDR) = env->vapic.phys;
 	a = F(c, VMCS_LINK_POINTER);
 	if (a != ~0ull && addr_ok(cpu, a, 4096))
-		F(eff, VMCS_LINK_POINTER) = env->link.phys;
+		F(eff, VMCS_LINK_POINTER) = c->link_is_current ? env->vmcs->page.phys
+							       : env->link.phys;
 	return NULL;
 }
 
@@ -128,7 +129,7 @@ void vmx_core_fill_memory(const struct vmx_case *c, const struct vmx_case *eff,
 	}
 	if (F(eff, VIRTUAL_APIC_PAGE_ADDR) == env->vapic.phys)
 		((volatile uint8_t *)env->vapic.virt)[0x80] = c->vtpr;
-	if (F(eff, VMCS_LINK_POINTER) == env->link.phys)
+	if (F(eff, VMCS_LINK_POINTER) == env->link.phys && !c->link_is_current)
 		*(volatile uint32_t *)env->link.virt =
 			(c->link_revision & 0x7fffffff) | ((uint32_t)!!c->link_shadow << 31);
 }

@@ -46,17 +46,20 @@ vmx_core_vmenter:
 	jbe	2f			/* CF or ZF: HOST_RSP not written */
 5:
 
+	/* MOV SS blocks only the very next instruction: branch first. */
+	testq	$1, %rbx
+	jnz	3f
 	testq	$2, %rbx
 	jz	1f
 	movl	%ss, %eax
-	movl	%eax, %ss		/* blocks events until after the next insn */
-1:
-	testq	$1, %rbx
-	jnz	3f
-	vmlaunch
+	movl	%eax, %ss
+1:	vmlaunch
 	jmp	4f
-3:
-	vmresume
+3:	testq	$2, %rbx
+	jz	6f
+	movl	%ss, %eax
+	movl	%eax, %ss
+6:	vmresume
 4:
 	/* Fell through: VMfailInvalid or VMfailValid. */
 	pushfq
