@@ -264,7 +264,7 @@ def model_point(name, expect, res, err):
     return pt
 
 
-def backend_point(backend, name, expect, res, err, known):
+def backend_point(backend, name, expect, res, err, known, devs):
     pt = {"name": "%s: %s" % (backend, name), "runner": backend}
     if err or res is None:
         pt.update(status="fail", detail=err or "no result from vmxcc replay",
@@ -272,6 +272,10 @@ def backend_point(backend, name, expect, res, err, known):
         return pt
     what = "vmxcc replay --backend %s %s" % (backend, name)
     agreement = need(res, "agreement", what)
+    dev = deviation_reason(devs, res, what)
+    if dev and known is None:
+        pt.update(status="xfail", detail=dev)
+        return pt
     observed = res.get("observed", "")
     text = res.get("text") or res.get("triage") or ""
     if agreement == "skipped":
@@ -324,6 +328,57 @@ def read_known(path):
     return known
 
 
+def read_deviations(path):
+    """corpora/known-deviations/BACKEND.txt (written with the probe's
+    tests): entries of "check:", "sdm:", "impl:" lines separated by blank
+    lines.  Returns {check id: "file:line"}; a malformed entry is an error
+    naming file:line."""
+    devs = {}
+    if not os.path.exists(path):
+        return devs
+    entry, start = {}, 0
+
+    def close():
+        if not entry:
+            return
+        missing = [k for k in ("check", "sdm", "impl") if k not in entry]
+        if missing:
+            raise GateError("%s:%d: entry lacks %s" % (
+                path, start, ", ".join(missing)))
+        devs[entry["check"]] = "%s:%d" % (path, start)
+
+    with open(path, encoding="utf-8") as f:
+        for no, line in enumerate(f, 1):
+            if line.startswith("#"):
+                continue
+            if not line.strip():
+                close()
+                entry = {}
+                continue
+            key, colon, val = line.partition(":")
+            if not colon or key.strip() not in ("check", "sdm", "impl"):
+                raise GateError("%s:%d: expected \"check:\", \"sdm:\" or "
+                                "\"impl:\"" % (path, no))
+            if not entry:
+                start = no
+            entry[key.strip()] = val.strip()
+    close()
+    return devs
+
+
+def deviation_reason(devs, res, what):
+    """A divergence is a known deviation of the back end when *every*
+    check the model says fails is listed for it: one unexplained failing
+    check keeps it a failure."""
+    if res.get("agreement") != "diverge" or res.get("failing_checks") is None:
+        return None
+    ids = check_ids(res, "failing_checks", what)
+    if not ids or not all(i in devs for i in ids):
+        return None
+    return "known deviation: " + ", ".join(
+        "%s (%s)" % (i, devs[i]) for i in ids)
+
+
 def known_reason(known, backend, relname):
     for be, pat, why, _ in known:
         if be == backend and fnmatch.fnmatch(relname, pat):
@@ -347,6 +402,10 @@ def parse_args(argv):
                    help="back ends that must run (a skip is then a failure)")
     p.add_argument("--known", default=os.path.join(HERE, "known-divergences"),
                    help="known back-end divergences (default: %(default)s)")
+    p.add_argument("--deviations", metavar="DIR",
+                   default=os.path.join(TOP, "corpora", "known-deviations"),
+                   help="known deviations per back end, DIR/BACKEND.txt, "
+                   "by check id (default: %(default)s)")
     p.add_argument("--junit", metavar="FILE", help="write JUnit XML here")
     p.add_argument("--kut", action="store_true", help="kvm-unit-tests style "
                    "PASS/FAIL/SUMMARY lines instead of TAP")
@@ -427,8 +486,10 @@ def gate(a, out):
                                "runner": be, "status": "fail",
                                "detail": absent, "diag": absent})
             continue
+        devs = read_deviations(os.path.join(a.deviations,
+                                            be.split(":")[0] + ".txt"))
         points += [backend_point(be, name[c], expects[c], r, e,
-                                 known_reason(known, be, name[c]))
+                                 known_reason(known, be, name[c]), devs)
                    for c, r, e in zip(cases, res, errs)]
         header.append("back end %s: ran %d case(s)" % (be, len(cases)))
     for be, pat, _, where_ in known:
