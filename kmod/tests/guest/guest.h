@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmxcc-guest: the static test program that runs inside the Bochs (and
+ * QEMU) guest of the kmod end-to-end tests.  It drives /dev/vmxcc through
+ * the real kmod back end and judges every outcome with the model.
+ */
+#ifndef VMXCC_GUEST_H
+#define VMXCC_GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "vmxcc/backend.h"
+#include "vmxcc/model.h"
+
+extern const struct vmx_backend_ops vmx_backend_kmod;
+
+struct judge {
+	struct vmx_caps caps;
+	bool known[VMX_CHECK_COUNT];	/* check ids in the known-deviations file */
+	unsigned long agree, known_dev, skipped, disagree, errors;
+};
+
+/* judge.c */
+int judge_init(struct judge *j, const struct vmx_profile *p, const char *known_path);
+/* Judge one result; prints a line for every disagreement. */
+void judge_one(struct judge *j, const char *name, const struct vmx_backend_result *r);
+void judge_print(const struct judge *j, const char *what);
+
+/* modes */
+int mode_replay(struct vmx_backend *b, struct judge *j);
+int mode_fuzz(struct vmx_backend *b, struct judge *j, unsigned long n, unsigned long seed);
+int mode_badioctl(double seconds, unsigned long seed);
+int mode_bench(struct vmx_backend *b, const struct vmx_caps *caps, unsigned long n);
+
+/* hostcheck.c: host state visible from user space, before/after */
+struct host_snapshot;
+struct host_snapshot *host_snapshot_take(void);
+int host_snapshot_compare(const struct host_snapshot *a, const struct host_snapshot *b);
+int host_io_bitmap_arm(void);
+int host_io_bitmap_check(void);
+
+#endif

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Judge back-end results with the model, exactly as compare.c does for the
+ * harness: the model evaluates the effective image (what the module really
+ * ran after its safety policy); an outcome outside the allowed set is
+ * accepted only when a check it fails is listed in the known-deviations
+ * file (corpora/known-deviations/bochs.txt format: "check: <id>" keys).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "guest.h"
+
+static int load_known(struct judge *j, const char *path)
+{
+	char line[512], id[256];
+	FILE *f;
+	int n = 0;
+
+	if (!path)
+		return 0;
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "%s: cannot open known-deviations file\n", path);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		int c;
+
+		if (sscanf(line, " check: %255s", id) != 1)
+			continue;
+		c = vmx_check_by_name(id);
+		if (c < 0) {
+			fprintf(stderr, "%s: unknown check id %s\n", path, id);
+			continue;
+		}
+		j->known[c] = true;
+		n++;
+	}
+	fclose(f);
+	printf("judge: %d known deviations from %s\n", n, path);
+	return 0;
+}
+
+int judge_init(struct judge *j, const struct vmx_profile *p, const char *known_path)
+{
+	char err[256];
+
+	memset(j, 0, sizeof(*j));
+	if (vmx_caps_from_profile(&j->caps, p, err, sizeof(err))) {
+		fprintf(stderr, "judge: the module's profile is inconsistent: %s\n", err);
+		return -1;
+	}
+	return load_known(j, known_path);
+}
+
+static bool hits_known(const struct judge *j, const struct vmx_verdict *v)
+{
+	for (int id = 0; id < VMX_CHECK_COUNT; id++) {
+		uint64_t bit = 1ull << (id % 64);
+
+		if (j->known[id] && ((v->failed[id / 64] | v->uncertain[id / 64]) & bit))
+			return true;
+	}
+	return false;
+}
+
+static void failed_list(char *buf, size_t len, const struct vmx_verdict *v)
+{
+	size_t used = 0;
+
+	buf[0] = 0;
+	for (int id = 0; id < VMX_CHECK_COUNT && used < len; id++)
+		if (vmx_verdict_failed(v, id))
+			used += snprintf(buf + used, len - used, " %s", vmx_checks[id].id);
+}
+
+void judge_one(struct judge *j, const char *name, const struct vmx_backend_result *r)
+{
+	struct vmx_verdict v;
+	char got[128], want[512], failed[1024];
+
+	if (r->outcome.kind == VO_SKIPPED) {
+		j->skipped++;
+		return;
+	}
+	if (r->outcome.kind == VO_BACKEND_ERROR) {
+		j->errors++;
+		printf("ERROR %s: %s\n", name, r->text);
+		return;
+	}
+	vmx_model_eval(&j->caps, &r->effective, &v);
+	if (vmx_outcome_set_allows(&v.allowed, &r->outcome)) {
+		j->agree++;
+		return;
+	}
+	if (hits_known(j, &v)) {
+		j->known_dev++;
+		return;
+	}
+	if (j->disagree++ >= 20)
+		return;			/* the count says the rest */
+	vmx_outcome_format(got, sizeof(got), &r->outcome);
+	vmx_outcome_set_format(want, sizeof(want), &v.allowed);
+	failed_list(failed, sizeof(failed), &v);
+	printf("DISAGREE %s: got %s, model allows %s (failed:%s)\n", name, got, want,
+	       failed[0] ? failed : " none");
+}
+
+void judge_print(const struct judge *j, const char *what)
+{
+	printf("%s: %lu agree, %lu known deviations, %lu skipped by policy, "
+	       "%lu disagree, %lu back-end errors\n", what, j->agree, j->known_dev,
+	       j->skipped, j->disagree, j->errors);
+}

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Replay the model's own single-check tests (vmx_model/tests/checks_*.c)
+ * and random mutations of the baselines through /dev/vmxcc.  Tests whose
+ * mutation needs a different profile cannot run on a real CPU and are
+ * counted as such, never judged.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_test.h"
+#include "guest.h"
+#include "vmxcc/baseline.h"
+
+#define BATCH 512
+
+struct pending {
+	size_t n;
+	const char *names[BATCH];
+	char fuzz_names[BATCH][32];
+	struct vmx_case cases[BATCH];
+	struct vmx_backend_result res[BATCH];
+};
+
+static int flush(struct vmx_backend *b, struct judge *j, struct pending *q)
+{
+	char err[256];
+
+	if (!q->n)
+		return 0;
+	if (vmx_backend_kmod.run(b, q->cases, q->n, q->res, err, sizeof(err))) {
+		printf("run: %s\n", err);
+		return -1;
+	}
+	for (size_t i = 0; i < q->n; i++)
+		judge_one(j, q->names[i], &q->res[i]);
+	q->n = 0;
+	return 0;
+}
+
+#define GROUP_TABLE(g) { check_tests_##g, &n_check_tests_##g },
+static const struct { const struct check_test *t; const size_t *n; } groups[] = {
+	CHECK_TEST_GROUPS(GROUP_TABLE)
+};
+
+int mode_replay(struct vmx_backend *b, struct judge *j)
+{
+	struct pending *q = calloc(1, sizeof(*q));
+	unsigned long total = 0, needs_profile = 0, no_baseline = 0;
+	struct vmx_profile p;
+
+	if (!q)
+		return -1;
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+		for (size_t i = 0; i < *groups[g].n; i++) {
+			const struct check_test *t = &groups[g].t[i];
+			struct vmx_case *c = &q->cases[q->n];
+
+			total++;
+			if (vmx_baseline_build(t->base, &j->caps, c)) {
+				no_baseline++;
+				continue;
+			}
+			p = j->caps.p;
+			t->mutate(c, &p);
+			if (memcmp(&p, &j->caps.p, sizeof(p))) {
+				needs_profile++;
+				continue;
+			}
+			q->names[q->n++] = t->name;
+			if (q->n == BATCH && flush(b, j, q))
+				goto fail;
+		}
+	}
+	if (flush(b, j, q))
+		goto fail;
+	printf("replay: %lu model tests: %lu need a profile change, %lu need a "
+	       "baseline this CPU cannot build\n", total, needs_profile, no_baseline);
+	judge_print(j, "replay");
+	free(q);
+	return j->disagree || j->errors ? 1 : 0;
+fail:
+	free(q);
+	return -1;
+}
+
+static unsigned long rnd(unsigned long *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static const uint32_t fuzz_msrs[] = {
+	0x174, 0x175, 0x176, 0xc0000081, 0xc0000082, 0xc0000102, 0xc0000103,
+	0xc0000100, 0xc0000101, 0x802, 0x830, 0x79, 0x9b, 0x277, 0x10, 0x0,
+};
+
+static uint64_t fuzz_value(unsigned long *s)
+{
+	switch (rnd(s) % 6) {
+	case 0: return 0;
+	case 1: return ~0ull;
+	case 2: return 1ull << (rnd(s) % 64);
+	case 3: return rnd(s);
+	default: return rnd(s) & 0xffff;
+	}
+}
+
+/* Break 1-3 things in a valid baseline. */
+static void mutate(struct vmx_case *c, unsigned long *s)
+{
+	int k = 1 + rnd(s) % 3;
+
+	while (k--) {
+		unsigned long what = rnd(s) % 16;
+		int f = rnd(s) % VF_COUNT;
+
+		if (what < 10 && vmx_fields[f].group != RO) {
+			if (rnd(s) & 1)
+				c->f[f] ^= 1ull << (rnd(s) % 64);
+			else
+				c->f[f] = fuzz_value(s);
+		} else if (what < 13 && c->n_msr_load < VMX_CASE_MAX_MSR_LOAD) {
+			struct vmx_msr_entry *e = &c->msr_load[c->n_msr_load++];
+
+			e->index = fuzz_msrs[rnd(s) % (sizeof(fuzz_msrs) / sizeof(fuzz_msrs[0]))];
+			e->reserved = rnd(s) % 8 ? 0 : 1;
+			e->value = fuzz_value(s);
+			c->f[VF_VM_ENTRY_MSR_LOAD_COUNT] = c->n_msr_load;
+		} else if (what == 13) {
+			c->instr ^= 1;
+		} else if (what == 14) {
+			c->launch_state ^= 1;
+		} else {
+			c->f[VF_GUEST_ACTIVITY_STATE] = rnd(s) % 4;
+		}
+	}
+}
+
+int mode_fuzz(struct vmx_backend *b, struct judge *j, unsigned long n,
+	      unsigned long seed)
+{
+	struct pending *q = calloc(1, sizeof(*q));
+	struct vmx_case base[BL_COUNT];
+	int nbase = 0, which[BL_COUNT];
+	unsigned long s = seed | 1;
+
+	if (!q)
+		return -1;
+	for (int bl = 0; bl < BL_COUNT; bl++)
+		if (!vmx_baseline_build(bl, &j->caps, &base[nbase]))
+			which[nbase++] = bl;
+	if (!nbase) {
+		printf("fuzz: no baseline builds for this profile\n");
+		free(q);
+		return -1;
+	}
+	for (unsigned long i = 0; i < n; i++) {
+		int bi = rnd(&s) % nbase;
+
+		q->cases[q->n] = base[bi];
+		mutate(&q->cases[q->n], &s);
+		snprintf(q->fuzz_names[q->n], sizeof(q->fuzz_names[0]), "fuzz#%lu(%s)",
+			 i, vmx_baseline_names[which[bi]]);
+		q->names[q->n] = q->fuzz_names[q->n];
+		q->n++;
+		if (q->n == BATCH && flush(b, j, q)) {
+			free(q);
+			return -1;
+		}
+	}
+	if (flush(b, j, q)) {
+		free(q);
+		return -1;
+	}
+	judge_print(j, "fuzz");
+	free(q);
+	return j->disagree || j->errors ? 1 : 0;
+}
