@@ -43,7 +43,7 @@ def test_bad_lines_in_the_middle_name_file_and_line(tmp_path):
     assert len(recs) == 2
     assert [w.split(": skipped: ")[0] for w in warns] == [
         "%s:%d" % (p, n) for n in (2, 3, 4, 5)]
-    assert "bad JSON" in warns[0]
+    assert "not JSON, torn or corrupt" in warns[0]
     assert "not a JSON object" in warns[1]
     assert "signature" in warns[2]
     assert "failing_checks" in warns[3]

@@ -62,7 +62,9 @@ def read_records(path, warn):
         try:
             obj = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as e:
-            warn("%s: skipped: bad JSON (%s)" % (where, e))
+            # Also what a torn append left mid-file looks like: the next
+            # writer starts its record on a fresh line (docs/records.md).
+            warn("%s: skipped: not JSON, torn or corrupt (%s)" % (where, e))
             continue
         why = _check(obj, where)
         if why:
