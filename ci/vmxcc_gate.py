@@ -265,6 +265,8 @@ def model_point(name, expect, res, err):
 
 
 def backend_point(backend, name, expect, res, err, known, devs):
+    """One back end on one case, as judged by vmxcc replay ("agreement"),
+    with known divergences turned into expected failures."""
     pt = {"name": "%s: %s" % (backend, name), "runner": backend}
     if err or res is None:
         pt.update(status="fail", detail=err or "no result from vmxcc replay",
@@ -272,42 +274,42 @@ def backend_point(backend, name, expect, res, err, known, devs):
         return pt
     what = "vmxcc replay --backend %s %s" % (backend, name)
     agreement = need(res, "agreement", what)
-    dev = deviation_reason(devs, res, what)
-    if dev and known is None:
-        pt.update(status="xfail", detail=dev)
-        return pt
-    observed = res.get("observed", "")
-    text = res.get("text") or res.get("triage") or ""
+    text = res.get("text") or ""
     if agreement == "skipped":
         pt.update(status="skip", detail=text or "back end skipped the case")
-        return pt
-    ok = agreement == "agree"
-    if known is not None:
-        pt.update(status="xpass" if ok else "xfail", detail=known)
-        if ok:
-            pt["detail"] = "now agrees; drop it from ci/known-divergences: " \
-                + known
-        return pt
-    if ok:
+    elif known is not None:
+        ok = agreement == "agree"
+        pt.update(status="xpass" if ok else "xfail", detail=known if not ok
+                  else "now agrees; drop it from ci/known-divergences: " +
+                  known)
+    elif agreement == "agree":
         pt["status"] = "pass"
-        return pt
+    elif deviation_reason(devs, res, what):
+        pt.update(status="xfail", detail=deviation_reason(devs, res, what))
+    else:
+        pt.update(status="fail", diag=divergence_diag(backend, name, expect,
+                                                      res, what),
+                  detail="%s observed %s" % (
+                      backend, res.get("observed") or agreement))
+    return pt
+
+
+def divergence_diag(backend, name, expect, res, what):
     lines = ["case:      %s" % name,
              "expected:  %s" % (fmt_set(split_set(expect[0])) if expect[0]
                                 else "(no [expect] outcome)"),
              "model:     %s (on the effective image %s ran)" % (
                  res.get("model", "?"), backend),
-             "%-10s %s" % (backend + ":", observed or "?"),
-             "agreement: %s" % agreement]
+             "%-10s %s" % (backend + ":", res.get("observed") or "?"),
+             "agreement: %s" % res["agreement"]]
     if res.get("failing_checks") is not None:
         lines.append("failing checks: %s" % (
             " ".join(check_ids(res, "failing_checks", what)) or "-"))
-    if text:
-        lines.append("back end says: %s" % text)
+    if res.get("text"):
+        lines.append("back end says: %s" % res["text"])
     if res.get("signature"):
         lines.append("signature: %s" % res["signature"])
-    pt.update(status="fail", diag="\n".join(lines),
-              detail="%s observed %s" % (backend, observed or agreement))
-    return pt
+    return "\n".join(lines)
 
 
 def read_known(path):

@@ -184,7 +184,7 @@ def test_backend_divergence_skip_and_error(tmp_path, corpus):
 
         "tr.vmcs": dict(AGREE, agreement="diverge", observed="entered",
                         signature="a1b2c3d4e5f60718",
-                        triage="bochs accepted TR type 9"),
+                        text="bochs accepted TR type 9"),
         "skip.vmcs": {"agreement": "skipped", "observed": "skipped",
                       "text": "cpu model lacks EPT"},
         "ctl.vmcs": {"agreement": "backend-error",
