@@ -58,14 +58,12 @@ static enum msr_result write_efer(const struct vmx_caps *caps, const struct vmx_
 	bool pg = F(c, GUEST_CR0) & X86_CR0_PG;
 	bool bad;
 
+	/* No rule for LMA: "attempts to modify the value of IA32_EFER.LMA by
+	 * WRMSR are ignored", and so are they through the MSR-load area
+	 * (SDM 26.4, footnote 1). */
 	bad = CC(v, MSR_WR_EFER_RSVD, val & ~caps->p.efer_allowed);
 	bad |= CC(v, MSR_WR_EFER_LME_PG, pg && ((val ^ cur) & EFER_LME));
-	if (bad)
-		return MSR_FAIL;
-	/* LMA is status: a different value may be ignored or rejected. */
-	if ((val ^ cur) & EFER_LMA)
-		return unsure(v, MSR_WR_EFER_LMA);
-	return MSR_OK;
+	return bad ? MSR_FAIL : MSR_OK;
 }
 
 static bool pat_bad(uint64_t val)

@@ -59,10 +59,6 @@ static void efer_lme_off(struct vmx_case *c, struct vmx_profile *p)
 {
 	entry(c, 1, MSR_IA32_EFER, EFER_SCE | EFER_LMA | EFER_NX);
 }
-static void efer_lma_off(struct vmx_case *c, struct vmx_profile *p)
-{
-	entry(c, 1, MSR_IA32_EFER, EFER_SCE | EFER_LME | EFER_NX);
-}
 static void pat_type2(struct vmx_case *c, struct vmx_profile *p)
 {
 	entry(c, 2, MSR_IA32_PAT, 0x0007040600070402ull);
@@ -115,7 +111,6 @@ CHECK_TEST_TABLE(msr_load,
 	{ "37 implicit zero entries", MSR_ENT_UNKNOWN, B, many_unknown, "{exit(34,qual=*), entered}" },
 	{ "EFER reserved bit 1", MSR_WR_EFER_RSVD, B, efer_rsvd, "{exit(34,qual=2)}" },
 	{ "EFER.LME cleared under paging", MSR_WR_EFER_LME_PG, B, efer_lme_off, "{exit(34,qual=2)}" },
-	{ "EFER.LMA cleared", MSR_WR_EFER_LMA, B, efer_lma_off, "{exit(34,qual=2), entered}" },
 	{ "PAT entry 0 type 2", MSR_WR_PAT_TYPE, B, pat_type2, "{exit(34,qual=3)}" },
 	{ "PAT entry 7 type 8", MSR_WR_PAT_TYPE, B, pat_type8, "{exit(34,qual=3)}" },
 	{ "LSTAR non-canonical", MSR_WR_NONCANONICAL, B, lstar_noncanon, "{exit(34,qual=1)}" },

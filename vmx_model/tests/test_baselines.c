@@ -27,6 +27,22 @@ struct variant {
 	uint64_t rflags_set;
 };
 
+/* SDM 26.4 footnote 1: an MSR-load entry that would change IA32_EFER.LMA
+ * is ignored like WRMSR's attempt, not a failure. */
+static void efer_entry_lma_cleared(struct vmx_case *c)
+{
+	c->msr_load[1].index = MSR_IA32_EFER;
+	c->msr_load[1].value = EFER_SCE | EFER_LME | EFER_NX;
+}
+static void efer_entry_lma_set_non_ia32e(struct vmx_case *c)
+{
+	FLD(c, VM_ENTRY_MSR_LOAD_ADDR) = 0x9000;
+	FLD(c, VM_ENTRY_MSR_LOAD_COUNT) = 1;
+	c->n_msr_load = 1;
+	c->msr_load[0].index = MSR_IA32_EFER;
+	c->msr_load[0].value = EFER_LMA;
+}
+
 static const struct variant variants[] = {
 	{ "HLT", BL_LONG64, GUEST_ACTIVITY_HLT, 0, 0, 0 },
 	{ "shutdown", BL_LONG64, GUEST_ACTIVITY_SHUTDOWN, 0, 0, 0 },
@@ -60,41 +76,84 @@ static const struct variant variants[] = {
 	{ "MSR-load baseline + NMI", BL_LONG64_MSRLOAD, 0, INJ(INTR_TYPE_NMI, 2), 0, 0 },
 };
 
-static void run_variant(void **state)
+/* Other valid changes that a plausible (wrong) rule would reject. */
+struct edited {
+	const char *name;
+	enum vmx_baseline base;
+	void (*edit)(struct vmx_case *c);
+};
+
+static const struct edited edits[] = {
+	{ "MSR-load entry clears EFER.LMA (ignored)", BL_LONG64_MSRLOAD, efer_entry_lma_cleared },
+	{ "MSR-load entry sets EFER.LMA in a PAE guest (ignored)", BL_PAE32,
+	  efer_entry_lma_set_non_ia32e },
+};
+
+static void assert_enters(const char *name, const struct vmx_caps *caps,
+			  const struct vmx_case *c)
 {
-	const struct variant *t = *state;
-	struct vmx_profile p;
-	struct vmx_caps caps;
-	struct vmx_case c;
 	struct vmx_verdict v;
-	char err[256], got[256];
+	char got[256];
 
-	vmx_profile_synthetic_full(&p);
-	assert_int_equal(vmx_caps_from_profile(&caps, &p, err, sizeof(err)), 0);
-	assert_int_equal(vmx_baseline_build(t->base, &caps, &c), 0);
-	FLD(&c, GUEST_ACTIVITY_STATE) = t->activity;
-	FLD(&c, VM_ENTRY_INTR_INFO_FIELD) = t->intr_info;
-	FLD(&c, VM_ENTRY_INSTRUCTION_LEN) = t->ilen;
-	FLD(&c, GUEST_RFLAGS) |= t->rflags_set;
-	vmx_model_eval(&caps, &c, &v);
-
+	vmx_model_eval(caps, c, &v);
 	for (int id = 0; id < VMX_CHECK_COUNT; id++) {
 		if (vmx_verdict_failed(&v, id))
-			fail_msg("%s: fails %s", t->name, vmx_checks[id].id);
+			fail_msg("%s: fails %s", name, vmx_checks[id].id);
 		if ((v.uncertain[id / 64] >> (id % 64)) & 1)
-			fail_msg("%s: %s is uncertain", t->name, vmx_checks[id].id);
+			fail_msg("%s: %s is uncertain", name, vmx_checks[id].id);
 	}
 	vmx_outcome_set_format(got, sizeof(got), &v.allowed);
 	assert_string_equal(got, "{entered}");
 }
 
+static void build(enum vmx_baseline base, struct vmx_caps *caps, struct vmx_case *c)
+{
+	struct vmx_profile p;
+	char err[256];
+
+	vmx_profile_synthetic_full(&p);
+	assert_int_equal(vmx_caps_from_profile(caps, &p, err, sizeof(err)), 0);
+	assert_int_equal(vmx_baseline_build(base, caps, c), 0);
+}
+
+static void run_variant(void **state)
+{
+	const struct variant *t = *state;
+	struct vmx_caps caps;
+	struct vmx_case c;
+
+	build(t->base, &caps, &c);
+	FLD(&c, GUEST_ACTIVITY_STATE) = t->activity;
+	FLD(&c, VM_ENTRY_INTR_INFO_FIELD) = t->intr_info;
+	FLD(&c, VM_ENTRY_INSTRUCTION_LEN) = t->ilen;
+	FLD(&c, GUEST_RFLAGS) |= t->rflags_set;
+	assert_enters(t->name, &caps, &c);
+}
+
+static void run_edited(void **state)
+{
+	const struct edited *t = *state;
+	struct vmx_caps caps;
+	struct vmx_case c;
+
+	build(t->base, &caps, &c);
+	t->edit(&c);
+	assert_enters(t->name, &caps, &c);
+}
+
 int main(void)
 {
-	enum { N = sizeof(variants) / sizeof(variants[0]) };
-	struct CMUnitTest tests[N];
+	enum {
+		NV = sizeof(variants) / sizeof(variants[0]),
+		NE = sizeof(edits) / sizeof(edits[0]),
+	};
+	struct CMUnitTest tests[NV + NE];
 
-	for (size_t i = 0; i < N; i++)
+	for (size_t i = 0; i < NV; i++)
 		tests[i] = (struct CMUnitTest){ variants[i].name, run_variant, NULL, NULL,
 						(void *)&variants[i] };
-	return _cmocka_run_group_tests("model-baselines", tests, N, NULL, NULL);
+	for (size_t i = 0; i < NE; i++)
+		tests[NV + i] = (struct CMUnitTest){ edits[i].name, run_edited, NULL, NULL,
+						     (void *)&edits[i] };
+	return _cmocka_run_group_tests("model-baselines", tests, NV + NE, NULL, NULL);
 }
