@@ -24,14 +24,28 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
          "--enable-logging=stderr", "--v=0", "--hide-scrollbars"]
 
 
-@pytest.fixture
-def chromium():
-    if CHROMIUM:
-        return CHROMIUM
+def chromium_or_skip(binary):
+    if binary:
+        return binary
     why = "chromium not installed (Debian package chromium)"
     if os.environ.get("VMXCC_REQUIRE_CHROMIUM") == "1":
         pytest.fail(why + ", but VMXCC_REQUIRE_CHROMIUM=1")
     pytest.skip(why)
+
+
+@pytest.fixture
+def chromium():
+    return chromium_or_skip(CHROMIUM)
+
+
+def test_missing_chromium_skips_or_fails_in_ci(monkeypatch):
+    monkeypatch.delenv("VMXCC_REQUIRE_CHROMIUM", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="chromium not installed"):
+        chromium_or_skip(None)
+    monkeypatch.setenv("VMXCC_REQUIRE_CHROMIUM", "1")
+    with pytest.raises(pytest.fail.Exception,
+                       match="VMXCC_REQUIRE_CHROMIUM=1"):
+        chromium_or_skip(None)
 
 
 def _chromium(binary, tmp_path, *args):
