@@ -24,7 +24,8 @@ static void guest_cr(const struct vmx_caps *caps, const struct vmx_case *c,
 	uint64_t cr0 = F(c, GUEST_CR0), cr4 = F(c, GUEST_CR4);
 	uint64_t pe_pg = X86_CR0_PE | X86_CR0_PG;
 
-	CC(v, GST_CR0_FIXED, (~cr0 & caps->cr0_fixed0 & ~pe_pg) | (cr0 & ~caps->cr0_fixed1));
+	CC(v, GST_CR0_FIXED, ((~cr0 & caps->cr0_fixed0 & ~pe_pg) | (cr0 & ~caps->cr0_fixed1)) &
+			     ~HG_CR0_UNCHECKED);
 	if (!hg_unrestricted(c))
 		CC(v, GST_CR0_PE_PG_FIXED, ~cr0 & caps->cr0_fixed0 & pe_pg);
 	CC(v, GST_CR0_PG_NO_PE, (cr0 & X86_CR0_PG) && !(cr0 & X86_CR0_PE));
@@ -39,7 +40,7 @@ static void guest_cr(const struct vmx_caps *caps, const struct vmx_case *c,
 		if (caps->p.has_fred)
 			CC(v, GST_NON_IA32E_FRED, cr4 & X86_CR4_FRED);
 	}
-	CC(v, GST_CR3_RSVD, !vmx_phys_ok(caps, F(c, GUEST_CR3)));
+	CC(v, GST_CR3_RSVD, hg_cr3_bad(caps, F(c, GUEST_CR3)));
 }
 
 static void guest_efer(const struct vmx_caps *caps, const struct vmx_case *c,

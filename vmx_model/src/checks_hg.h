@@ -27,6 +27,17 @@
 #define HG_FRED_RSP_LOW		0x3full
 #define HG_FRED_SSP_LOW		0x7ull
 
+/* CR0.NW and CR0.CD are never checked, in the guest or the host field:
+ * neither VM entry nor VM exit changes them (SDM 26.2.2 and 26.3.1.1). */
+#define HG_CR0_UNCHECKED	(X86_CR0_NW | X86_CR0_CD)
+
+/* CR3: bits 63:52 and bits 51:32 beyond MAXPHYADDR must be 0.  Unlike the
+ * VMCS pointers, CR3 is not narrowed by IA32_VMX_BASIC[48]. */
+static inline bool hg_cr3_bad(const struct vmx_caps *caps, uint64_t cr3)
+{
+	return cr3 & (~0ull << caps->p.maxphyaddr);
+}
+
 static inline bool hg_has_cet(const struct vmx_caps *caps)
 {
 	return caps->p.has_cet_ss || caps->p.has_cet_ibt;

@@ -66,11 +66,12 @@ void vmx_check_host_regs(const struct vmx_caps *caps, const struct vmx_case *c,
 			 F(c, SECONDARY_VM_EXIT_CONTROLS) : 0;
 	bool host64 = exit & VM_EXIT_HOST_ADDR_SPACE_SIZE;
 
-	CC(v, HST_CR0_FIXED, (~cr0 & caps->cr0_fixed0) | (cr0 & ~caps->cr0_fixed1));
+	CC(v, HST_CR0_FIXED, ((~cr0 & caps->cr0_fixed0) | (cr0 & ~caps->cr0_fixed1)) &
+			     ~HG_CR0_UNCHECKED);
 	CC(v, HST_CR4_FIXED, (~cr4 & caps->cr4_fixed0) | (cr4 & ~caps->cr4_fixed1));
 	if (hg_has_cet(caps))
 		CC(v, HST_CET_NEEDS_WP, (cr4 & X86_CR4_CET) && !(cr0 & X86_CR0_WP));
-	CC(v, HST_CR3_RSVD, !vmx_phys_ok(caps, F(c, HOST_CR3)));
+	CC(v, HST_CR3_RSVD, hg_cr3_bad(caps, F(c, HOST_CR3)));
 	CC(v, HST_SYSENTER_ESP_CANON, !vmx_is_canonical(caps, F(c, HOST_IA32_SYSENTER_ESP)));
 	CC(v, HST_SYSENTER_EIP_CANON, !vmx_is_canonical(caps, F(c, HOST_IA32_SYSENTER_EIP)));
 

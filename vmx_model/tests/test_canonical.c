@@ -102,6 +102,75 @@ static void width_follows_profile(void **state)
 	assert_false(vmx_verdict_failed(&v, GST_RIP_CANON));
 }
 
+static void cr0_fixed1_no_nw_cd(struct vmx_profile *p)
+{
+	p->msr[PMSR_CR0_FIXED1] &= ~(X86_CR0_NW | X86_CR0_CD);
+}
+static void cr0_fixed0_cd(struct vmx_profile *p) { p->msr[PMSR_CR0_FIXED0] |= X86_CR0_CD; }
+static void basic_addr32(struct vmx_profile *p) { p->msr[PMSR_BASIC] |= VMX_BASIC_32BIT_PHYS; }
+
+static void assert_entered(const struct vmx_caps *caps, const struct vmx_case *c)
+{
+	struct vmx_verdict v;
+	char got[256];
+
+	vmx_model_eval(caps, c, &v);
+	vmx_outcome_set_format(got, sizeof(got), &v.allowed);
+	assert_string_equal(got, "{entered}");
+}
+
+/* CR0.NW (29) and CR0.CD (30) are never checked against the fixed bits,
+ * in the guest or the host field (SDM 26.2.2, 26.3.1.1). */
+static void cr0_nw_cd_never_checked(void **state)
+{
+	struct vmx_caps caps = caps_for(48, cr0_fixed1_no_nw_cd);
+	struct vmx_case c;
+	struct vmx_verdict v;
+
+	(void)state;
+	assert_int_equal(vmx_baseline_build(BL_LONG64, &caps, &c), 0);
+	c.f[VF_GUEST_CR0] |= X86_CR0_NW | X86_CR0_CD;
+	c.f[VF_HOST_CR0] |= X86_CR0_NW | X86_CR0_CD;
+	assert_entered(&caps, &c);
+	/* Bit 28 is still checked. */
+	caps = caps_for(48, cr0_fixed1_no_nw_cd);
+	caps.cr0_fixed1 &= ~(1ull << 28);
+	c.f[VF_GUEST_CR0] |= 1ull << 28;
+	vmx_model_eval(&caps, &c, &v);
+	assert_true(vmx_verdict_failed(&v, GST_CR0_FIXED));
+
+	caps = caps_for(48, cr0_fixed0_cd);
+	assert_int_equal(vmx_baseline_build(BL_LONG64, &caps, &c), 0);
+	c.f[VF_GUEST_CR0] &= ~X86_CR0_CD;
+	c.f[VF_HOST_CR0] &= ~X86_CR0_CD;
+	assert_entered(&caps, &c);
+}
+
+/* IA32_VMX_BASIC[48] limits the VMCS's pointers to 32 bits, not CR3: CR3
+ * only has to fit MAXPHYADDR. */
+static void cr3_ignores_basic48(void **state)
+{
+	struct vmx_caps caps = caps_for(48, basic_addr32);
+	struct vmx_case c;
+	struct vmx_verdict v;
+
+	(void)state;
+	assert_int_equal(vmx_baseline_build(BL_LONG64, &caps, &c), 0);
+	c.f[VF_GUEST_CR3] |= 1ull << 40;
+	c.f[VF_HOST_CR3] |= 1ull << 40;
+	assert_entered(&caps, &c);
+	c.f[VF_GUEST_CR3] |= 1ull << 46;	/* MAXPHYADDR 46 */
+	c.f[VF_HOST_CR3] |= 1ull << 46;
+	vmx_model_eval(&caps, &c, &v);
+	assert_true(vmx_verdict_failed(&v, GST_CR3_RSVD));
+	assert_true(vmx_verdict_failed(&v, HST_CR3_RSVD));
+	/* The pointers are still limited to 32 bits. */
+	assert_int_equal(vmx_baseline_build(BL_LONG64, &caps, &c), 0);
+	c.f[VF_VMCS_LINK_POINTER] = 1ull << 40;
+	vmx_model_eval(&caps, &c, &v);
+	assert_true(vmx_verdict_failed(&v, GST_LINK_PHYS));
+}
+
 static void no_cet(struct vmx_profile *p) { p->has_cet_ss = p->has_cet_ibt = false; }
 static void no_fred(struct vmx_profile *p) { p->has_fred = false; }
 static void no_pks(struct vmx_profile *p) { p->has_pks = false; }
@@ -176,6 +245,8 @@ int main(void)
 		cmocka_unit_test(pat_types),
 		cmocka_unit_test(limit_granularity),
 		cmocka_unit_test(width_follows_profile),
+		cmocka_unit_test(cr0_nw_cd_never_checked),
+		cmocka_unit_test(cr3_ignores_basic48),
 		cmocka_unit_test(features_gate_rules),
 		cmocka_unit_test(rtit_cpuid_bits_uncertain),
 	};
