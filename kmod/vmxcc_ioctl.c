@@ -101,7 +101,8 @@ struct run_ctx {
 	struct vmxcc_batch b;
 	struct vmxcc_case kcase;
 	struct vmxcc_result kres;
-	struct vmx_case prep;		/* policy image of the prep case */
+	struct vmxcc_case prep_in;	/* the prep case as given */
+	struct vmx_case prep;		/* its policy image on host_cpu */
 	bool have_prep;
 	int host_cpu;			/* CPU whose host state is captured */
 };
@@ -155,6 +156,8 @@ static bool replay_nmi(const struct vmx_outcome *o)
 	return true;
 }
 
+static void launch_for_early(struct run_ctx *x, struct vmxcc_pcpu *p);
+
 /* One case on this CPU, preemption off. */
 static int run_one(struct run_ctx *x, struct vmxcc_pcpu *p)
 {
@@ -170,13 +173,21 @@ static int run_one(struct run_ctx *x, struct vmxcc_pcpu *p)
 			       x->kcase.flags & VMXCC_CASE_HOST_AS_GIVEN, pol))
 		return -EPERM;
 	r->policy = pol->changes;
-	p->env.policy = pol->verdict == VMXCC_RUN ? VMX_CORE_AS_IS
-						  : VMX_CORE_EARLY_CHECK;
-	p->env.launch_prep = x->have_prep ? &x->prep : NULL;
+	if (pol->verdict == VMXCC_SKIP) {
+		r->outcome.kind = VO_SKIPPED;
+		r->effective = pol->img;
+		set_text(r, pol->why, pol->why_msr);
+		return 0;
+	}
 	p->env.readback = false;
 
 	get_debugreg(dr7, 7);
 	local_irq_save(flags);
+	if (pol->verdict != VMXCC_RUN)
+		launch_for_early(x, p);
+	p->env.policy = pol->verdict == VMXCC_RUN ? VMX_CORE_AS_IS
+						  : VMX_CORE_EARLY_CHECK;
+	p->env.launch_prep = x->have_prep ? &x->prep : NULL;
 	t0 = rdtsc_ordered();
 	err = vmx_core_run_case(&pol->img, &p->env, &p->res);
 	r->tsc_attempt = rdtsc_ordered() - t0;
@@ -219,31 +230,48 @@ static int run_one(struct run_ctx *x, struct vmxcc_pcpu *p)
 	return 0;
 }
 
+/* Copy and check the prep case; its policy image is made per CPU, once the
+ * host state there is known (prep_image). */
 static int prepare_prep(struct run_ctx *x)
 {
-	struct vmxcc_policy_env pe;
-	struct vmxcc_pcpu *p;
-	int err;
-
 	if (!x->b.prep)
 		return 0;
-	if (copy_from_user(&x->kcase, u64_to_user_ptr(x->b.prep), sizeof(x->kcase)))
+	if (copy_from_user(&x->prep_in, u64_to_user_ptr(x->b.prep), sizeof(x->prep_in)))
 		return -EFAULT;
-	err = check_case(&x->kcase);
-	if (err)
-		return err;
-	get_cpu();
-	p = vmxcc_this_pcpu();
-	vmxcc_capture_host(p);
+	return check_case(&x->prep_in);
+}
+
+/* The prep case with this CPU's host state; it must be safe to enter. */
+static int prep_image(struct run_ctx *x, struct vmxcc_pcpu *p)
+{
+	struct vmxcc_policy_env pe;
+
+	x->have_prep = false;
+	if (!x->b.prep)
+		return 0;
 	vmxcc_policy_env_fill(&pe, p);
-	err = vmxcc_policy_apply(&pe, &x->kcase.c, false, &p->pol);
-	if (!err && p->pol.verdict != VMXCC_RUN)
-		err = -EINVAL;		/* a prep case must be safe to enter */
-	if (!err)
-		x->prep = p->pol.img;
-	put_cpu();
-	x->have_prep = !err;
-	return err;
+	if (vmxcc_policy_apply(&pe, &x->prep_in.c, false, &p->pol) ||
+	    p->pol.verdict != VMXCC_RUN)
+		return -EINVAL;
+	x->prep = p->pol.img;
+	x->have_prep = true;
+	return 0;
+}
+
+/*
+ * A case limited to the VMfail phase still needs a launched VMCS when it
+ * asks for one, but the core would run the prep case under the same
+ * early-check policy (which never enters).  Launch the VMCS first by
+ * running the prep case on its own.
+ */
+static void launch_for_early(struct run_ctx *x, struct vmxcc_pcpu *p)
+{
+	if (!x->have_prep || !x->kcase.c.launch_state || p->vmcs.launched)
+		return;
+	p->env.policy = VMX_CORE_AS_IS;
+	p->env.launch_prep = NULL;
+	vmx_core_run_case(&x->prep, &p->env, &p->res);
+	x->b.attempts++;
 }
 
 static long run_batch(struct run_ctx *x)
@@ -271,6 +299,7 @@ static long run_batch(struct run_ctx *x)
 		if (!err && cpu != x->host_cpu) {
 			vmxcc_capture_host(p);
 			x->host_cpu = cpu;
+			err = prep_image(x, p);
 		}
 		if (!err)
 			err = run_one(x, p);

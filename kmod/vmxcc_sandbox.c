@@ -25,7 +25,14 @@
 enum { SB_PML5, SB_PML4, SB_PDPT, SB_PD, SB_PT, SB_GUEST, SB_POINTERS,
        SB_EXIT_STORE, SB_EXIT_LOAD, SB_PAGES };
 
+#define EXIT_AREA_ORDER	4	/* 16 pages: VMXCC_POLICY_EXIT_MSRS entries */
+
 static struct vmx_core_page sb[SB_PAGES];
+
+static unsigned int sb_order(int i)
+{
+	return i == SB_EXIT_STORE || i == SB_EXIT_LOAD ? EXIT_AREA_ORDER : 0;
+}
 static u64 sb_ept_cap;
 static u32 sb_pin_may1;
 
@@ -70,7 +77,7 @@ int vmxcc_sandbox_alloc(void)
 	int i;
 
 	for (i = 0; i < SB_PAGES; i++) {
-		struct page *p = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		struct page *p = alloc_pages(GFP_KERNEL | __GFP_ZERO, sb_order(i));
 
 		if (!p) {
 			vmxcc_sandbox_free();
@@ -99,7 +106,7 @@ void vmxcc_sandbox_free(void)
 
 	for (i = 0; i < SB_PAGES; i++) {
 		if (sb[i].virt)
-			free_page((unsigned long)sb[i].virt);
+			free_pages((unsigned long)sb[i].virt, sb_order(i));
 		sb[i].virt = NULL;
 	}
 }

@@ -81,14 +81,20 @@ static bool secondary(const struct vmx_case *c, uint32_t bit)
 	       (F(c, SECONDARY_VM_EXEC_CONTROL) & bit);
 }
 
+static void limit(struct vmxcc_policy_out *out, uint8_t verdict,
+		  const char *why, uint32_t msr)
+{
+	if (out->verdict >= verdict)
+		return;			/* keep the strictest, first reason */
+	out->verdict = verdict;
+	out->why = why;
+	out->why_msr = msr;
+}
+
 static void early_only(struct vmxcc_policy_out *out, const char *why,
 		       uint32_t msr)
 {
-	if (out->verdict == VMXCC_EARLY_ONLY)
-		return;			/* keep the first reason */
-	out->verdict = VMXCC_EARLY_ONLY;
-	out->why = why;
-	out->why_msr = msr;
+	limit(out, VMXCC_EARLY_ONLY, why, msr);
 }
 
 static void host_state(const struct vmxcc_policy_env *env,
@@ -184,31 +190,42 @@ static void relocate(struct vmxcc_policy_out *out, int f, uint64_t page)
 	out->img.f[f] = nv;
 }
 
+/*
+ * Every VM exit, including the exit of a failed VM entry, stores guest MSRs
+ * to the VM-exit MSR-store area and loads host MSRs from the VM-exit
+ * MSR-load area: both must be the module's, in either phase.  A list the
+ * VMfail checks reject (misaligned, or reaching beyond MAXPHYADDR) is kept.
+ */
+static void exit_msr_list(const struct vmxcc_policy_env *env,
+			  struct vmxcc_policy_out *out, int field, uint64_t n,
+			  uint64_t area, const char *too_long)
+{
+	uint64_t a = out->img.f[field];
+
+	if (!n || !usable(env, a, 16) || ((a + n * 16 - 1) & env->phys_mask))
+		return;
+	if (n > VMXCC_POLICY_EXIT_MSRS)
+		limit(out, VMXCC_SKIP, too_long, ~0u);
+	else
+		relocate(out, field, area);
+}
+
 static void pointers_to_sandbox(const struct vmxcc_policy_env *env,
 				struct vmxcc_policy_out *out)
 {
 	struct vmx_case *c = &out->img;
-	uint64_t n;
 	unsigned int i;
 
 	for (i = 0; i < sizeof(pointers) / sizeof(pointers[0]); i++)
 		if (usable(env, c->f[pointers[i].field], pointers[i].align))
 			relocate(out, pointers[i].field, env->scratch);
 
-	n = F(c, VM_EXIT_MSR_STORE_COUNT) & 0xffffffff;
-	if (n && usable(env, F(c, VM_EXIT_MSR_STORE_ADDR), 16)) {
-		if (n > VMXCC_POLICY_EXIT_MSRS)
-			early_only(out, "VM-exit MSR-store list longer than the module's area", ~0u);
-		else
-			relocate(out, VF_VM_EXIT_MSR_STORE_ADDR, env->exit_store);
-	}
-	n = F(c, VM_EXIT_MSR_LOAD_COUNT) & 0xffffffff;
-	if (n && usable(env, F(c, VM_EXIT_MSR_LOAD_ADDR), 16)) {
-		if (n > VMXCC_POLICY_EXIT_MSRS)
-			early_only(out, "VM-exit MSR-load list longer than the module's area", ~0u);
-		else
-			relocate(out, VF_VM_EXIT_MSR_LOAD_ADDR, env->exit_load);
-	}
+	exit_msr_list(env, out, VF_VM_EXIT_MSR_STORE_ADDR,
+		      F(c, VM_EXIT_MSR_STORE_COUNT) & 0xffffffff, env->exit_store,
+		      "VM-exit MSR-store count above 4096 (any processor's recommended maximum)");
+	exit_msr_list(env, out, VF_VM_EXIT_MSR_LOAD_ADDR,
+		      F(c, VM_EXIT_MSR_LOAD_COUNT) & 0xffffffff, env->exit_load,
+		      "VM-exit MSR-load count above 4096 (any processor's recommended maximum)");
 }
 
 static void msr_load_list(const struct vmxcc_policy_env *env,

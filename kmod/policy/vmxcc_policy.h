@@ -26,11 +26,17 @@ struct vmxcc_policy_env {
 	bool host_fuzz;			/* module parameter host_fuzz=1 */
 };
 
-#define VMXCC_POLICY_EXIT_MSRS	256	/* entries in exit_store / exit_load */
+/*
+ * Entries in the exit_store / exit_load areas: the largest recommended
+ * maximum of any processor (IA32_VMX_MISC[27:25] = 7: 512 * 8).  Longer
+ * lists are never sent: the processor would read past the area.
+ */
+#define VMXCC_POLICY_EXIT_MSRS	4096
 
 enum vmxcc_policy_verdict {
 	VMXCC_RUN,		/* run the returned image as is */
 	VMXCC_EARLY_ONLY,	/* VMfail phase only; past it: skipped, @why */
+	VMXCC_SKIP,		/* not sent at all: skipped, @why */
 };
 
 struct vmxcc_policy_out {

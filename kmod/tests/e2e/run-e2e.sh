@@ -38,7 +38,8 @@ case $mode in
 bochs)
 	python3 "$here/../boot/mkdisk.py" --kernel "$kernel" --initrd "$work/initramfs.cpio.gz" \
 		--cmdline "$cmdline" --megs 256 --out "$work/disk.img"
-	"$here/../boot/run-bochs.sh" "$loader" "$work/disk.img" "$serial" "$timeout_s" || true
+	"$here/../boot/run-bochs.sh" "$loader" "$work/disk.img" "$serial" "$timeout_s" \
+		"${VMXCC_BOCHS_LOG:-/dev/null}" || true
 	;;
 qemu)
 	: >"$serial"

@@ -167,10 +167,13 @@ int mode_fuzz(struct vmx_backend *b, struct judge *j, unsigned long n,
 			 i, vmx_baseline_names[which[bi]]);
 		q->names[q->n] = q->fuzz_names[q->n];
 		q->n++;
-		if (q->n == BATCH && flush(b, j, q)) {
+		if (q->n < BATCH)
+			continue;
+		if (flush(b, j, q)) {
 			free(q);
 			return -1;
 		}
+		printf("fuzz: %lu/%lu\n", i + 1, n);
 	}
 	if (flush(b, j, q)) {
 		free(q);
