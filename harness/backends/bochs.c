@@ -85,7 +85,7 @@ static void job_init(struct vmx_backend *b, struct bochs_job *j, uint32_t mode,
 	j->cases = cases;
 	j->n = n;
 	/* boot + I/O take well under a second; a case takes microseconds */
-	j->timeout = 3.0 + n * 200e-6;
+	j->timeout = 2.0 + n * 200e-6;
 }
 
 static int job_alloc(struct bochs_job *j, char *err, size_t errlen)
@@ -154,48 +154,76 @@ static int run_one(struct vmx_backend *b, struct bochs_job *j,
 	return 0;
 }
 
+/* One Bochs run over @n cases; results for what it finished.  Returns
+ * -1 on a set-up error, else 0 with *@progress and *@ok filled. */
+static int run_once(struct vmx_backend *b, const struct vmx_case *cases, size_t n,
+		    bool fine, struct vmx_backend_result *res, size_t *progress,
+		    bool *ok, char *why, size_t whylen, char *err, size_t errlen)
+{
+	struct bochs_job j;
+	int rc;
+
+	job_init(b, &j, PROBE_RUN, cases, n);
+	j.fine = fine;
+	rc = run_one(b, &j, res, err, errlen);
+	*progress = j.progress;
+	*ok = j.completed || j.progress == n;
+	snprintf(why, whylen, "%s", j.why);
+	job_free(&j);
+	return rc;
+}
+
 /*
- * Run cases [0, n) one batch at a time until every case has a result.  A
- * batch that crashed or hung left results for its first j.progress cases;
- * the culprit is in the next chunk: run halves of it until one case alone
- * does it, record that case, go on after it.
+ * Run cases [0, n) until every case has a result.  A run that crashed or
+ * hung left results for its first k cases (k a multiple of PROBE_CHUNK);
+ * the culprit is in the next chunk.  Rerun that chunk in fine mode (results
+ * every PROBE_FINE_CHUNK cases), then the cases of the sector it stopped in
+ * one by one: the one that crashes or hangs alone is the finding.  A crash
+ * no single case reproduces (state left by earlier cases) yields results
+ * for all of them and the batch goes on.
  */
 static int run_range(struct vmx_backend *b, const struct vmx_case *cases, size_t n,
-		     struct vmx_backend_result *res, char *err, size_t errlen)
+		     bool failed_at_0, struct vmx_backend_result *res,
+		     char *err, size_t errlen)
 {
-	while (n) {
-		struct bochs_job j;
-		size_t k, win;
+	char why[256];
 
-		job_init(b, &j, PROBE_RUN, cases, n);
-		if (run_one(b, &j, res, err, errlen)) {
-			job_free(&j);
+	while (n) {
+		size_t k = 0, k2, win, end;
+		bool ok = false;
+
+		/* @failed_at_0: the caller's run already stopped before case 0 */
+		if (!failed_at_0 &&
+		    run_once(b, cases, n, false, res, &k, &ok, why, sizeof(why), err, errlen))
 			return -1;
-		}
-		k = j.progress;
-		if (j.completed || k == n) {
-			job_free(&j);
+		failed_at_0 = false;
+		if (ok)
 			return 0;
-		}
-		if (n - k == 1) {
-			backend_error(&cases[k], j.why, &res[k]);
-			job_free(&j);
-			return 0;
-		}
-		job_free(&j);
 		win = n - k < PROBE_CHUNK ? n - k : PROBE_CHUNK;
 		if (win > 1) {
-			size_t half = win / 2;
-
-			if (run_range(b, cases + k, half, res + k, err, errlen))
+			if (run_once(b, cases + k, win, true, res + k, &k2, &ok, why,
+				     sizeof(why), err, errlen))
 				return -1;
-			k += half;
-		} else {
-			/* a window of one case that did not finish */
-			if (run_range(b, cases + k, 1, res + k, err, errlen))
-				return -1;
-			k += 1;
+			if (ok) {
+				k += win;
+				goto next;
+			}
+			k += k2;
 		}
+		end = k + PROBE_FINE_CHUNK < n ? k + PROBE_FINE_CHUNK : n;
+		for (; k < end; k++) {
+			size_t one;
+
+			if (run_once(b, cases + k, 1, true, res + k, &one, &ok, why,
+				     sizeof(why), err, errlen))
+				return -1;
+			if (!ok) {
+				backend_error(&cases[k], why, &res[k]);
+				k++;
+				break;
+			}
+		}
+next:
 		cases += k;
 		res += k;
 		n -= k;
@@ -238,7 +266,7 @@ static int bochs_run(struct vmx_backend *b, const struct vmx_case *cases, size_t
 			take_results(b, j, res + off);
 			if (!j->completed && j->progress < j->n && !rc)
 				rc = run_range(b, j->cases + j->progress, j->n - j->progress,
-					       res + off + j->progress, err, errlen);
+					       true, res + off + j->progress, err, errlen);
 			job_free(j);
 		}
 		if (rc)

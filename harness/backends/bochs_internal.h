@@ -19,6 +19,7 @@ struct bochs_job {
 	const char *model;	/* Bochs CPU model */
 	uint32_t mode;		/* enum probe_mode */
 	bool triage;		/* per-case markers + Bochs' error log lines */
+	bool fine;		/* results written every PROBE_FINE_CHUNK cases */
 	const struct vmx_case *prep;
 	const struct vmx_case *cases;
 	size_t n;

@@ -104,7 +104,7 @@ int bochs_write_disk(struct bochs_job *j, char *err, size_t errlen)
 	hdr.fields_sum = bochs_fields_sum();
 	hdr.input_bytes = len;
 	hdr.result_lba = 1 + round_up(len, PROBE_SECTOR) / PROBE_SECTOR;
-	hdr.flags = j->triage ? PROBE_FLAG_MARKERS : 0;
+	hdr.flags = (j->triage ? PROBE_FLAG_MARKERS : 0) | (j->fine ? PROBE_FLAG_FINE : 0);
 	j->result_lba = hdr.result_lba;
 	res_bytes = (PROBE_RESULT_HDR_SECTORS + 1) * PROBE_SECTOR +
 		    round_up(j->n * sizeof(struct probe_result_rec), PROBE_SECTOR);

@@ -29,6 +29,8 @@
 #define PROBE_CHUNK		64	/* results written (and "P n" printed) per chunk */
 #define PROBE_RESULT_HDR_SECTORS 2
 #define PROBE_FLAG_MARKERS	1	/* print "C<i>" before case i (triage) */
+#define PROBE_FLAG_FINE		2	/* write results every PROBE_FINE_CHUNK cases */
+#define PROBE_FINE_CHUNK	4	/* one sector of records */
 
 enum probe_mode {
 	PROBE_RUN = 0,		/* run the cases */
@@ -81,7 +83,7 @@ struct probe_result_rec {
 	uint64_t qual;
 	uint64_t rflags;
 	uint64_t eff[PROBE_N_EFF];
-	char text[48];		/* skip reason */
+	char text[56];		/* skip reason (record: 128 bytes, 4 per sector) */
 };
 
 struct probe_result_hdr {

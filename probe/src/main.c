@@ -175,6 +175,9 @@ static void flush(uint32_t first, uint32_t n)
 static void run_batch(void)
 {
 	const uint8_t *p = (const uint8_t *)INPUT_BASE;
+	/* Fine mode (the back end narrowing down a crash): results reach
+	 * the disk every sector's worth of cases. */
+	uint32_t chunk = (hdr.flags & PROBE_FLAG_FINE) ? PROBE_FINE_CHUNK : PROBE_CHUNK;
 	uint32_t i;
 
 	ata_read(1, (hdr.input_bytes + PROBE_SECTOR - 1) / PROBE_SECTOR, (void *)p);
@@ -190,12 +193,12 @@ static void run_batch(void)
 			con_putc('\n');
 		}
 		err = vmx_core_run_case(&cur, &env, &res);
-		record(&out[i % PROBE_CHUNK], err);
-		if (i % PROBE_CHUNK == PROBE_CHUNK - 1)
-			flush(i + 1 - PROBE_CHUNK, PROBE_CHUNK);
+		record(&out[i % chunk], err);
+		if (i % chunk == chunk - 1)
+			flush(i + 1 - chunk, chunk);
 	}
-	if (i % PROBE_CHUNK)
-		flush(i - i % PROBE_CHUNK, i % PROBE_CHUNK);
+	if (i % chunk)
+		flush(i - i % chunk, i % chunk);
 	rhdr.n_done = i;
 }
 
@@ -244,3 +247,6 @@ void probe_main(void)
 	vmx_core_cpu_off(&env);
 	probe_shutdown();
 }
+
+_Static_assert(PROBE_SECTOR % sizeof(struct probe_result_rec) == 0,
+	       "result records must tile sectors");

@@ -35,6 +35,16 @@ static bool allows_entered(const struct vmx_outcome_set *s)
 	return vmx_outcome_set_allows(s, &e);
 }
 
+/* The checks the model says the effective image fails, for triage. */
+static void print_failed(const struct vmx_verdict *v)
+{
+	printf("     model fails:");
+	for (int id = 0; id < VMX_CHECK_COUNT; id++)
+		if (vmx_verdict_failed(v, id))
+			printf(" %s", vmx_checks[id].id);
+	printf("\n");
+}
+
 static int judge(const struct vmx_caps *caps, const struct model_cases *mc,
 		 const struct vmx_backend_result *res, const char *model)
 {
@@ -77,6 +87,7 @@ static int judge(const struct vmx_caps *caps, const struct model_cases *mc,
 		printf("FAIL %s [%s]: bochs %s, model %s %s\n", mc->info[i].name,
 		       mc->info[i].check >= 0 ? vmx_checks[mc->info[i].check].id : "baseline",
 		       got, want, r->text);
+		print_failed(&v);
 		bad++;
 	}
 	printf("SUMMARY %s: %zu cases, %d agree, %d known deviations, %d skipped, %d FAIL, %zu not built for this profile\n",

@@ -71,11 +71,10 @@ vmx_core_vmenter:
 	popq	%rax
 	btsq	$62, %rax
 	jmp	vmx_core_out
-	.size	vmx_core_vmenter, . - vmx_core_vmenter
 
-/* HOST_RIP target.  RSP is the HOST_RSP written above. */
+/* HOST_RIP target, an inner label of the same function (like KVM's
+ * vmx_vmexit).  RSP is the HOST_RSP written above. */
 	.globl	vmx_core_vmexit
-	.type	vmx_core_vmexit, @function
 vmx_core_vmexit:
 	movq	$1, %rax
 	shlq	$63, %rax
@@ -88,6 +87,6 @@ vmx_core_out:
 	popq	%rbx
 	popq	%rbp
 	VC_RET
-	.size	vmx_core_vmexit, . - vmx_core_vmexit
+	.size	vmx_core_vmenter, . - vmx_core_vmenter
 
 	.section .note.GNU-stack, "", @progbits
