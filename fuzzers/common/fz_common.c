@@ -102,9 +102,16 @@ void vmxfz_goal_track(const struct vmx_verdict *v)
 		return;
 	execs++;
 	vmxfz_features(v, now);
-	for (int i = 0; i < VMXFZ_N_FEATURES; i++)
-		if (now[i] && goal[i] && !seen[i]++)
+	for (int i = 0; i < VMXFZ_N_FEATURES; i++) {
+		if (now[i] && goal[i] && !seen[i]) {
+			seen[i] = 1;
 			goal_left--;
+			if (goal_left < 16)	/* the stragglers say what is hard */
+				fprintf(stderr, "vmxfz-goal: %s %s after %llu execs, %d left\n",
+					vmx_checks[i / 2].id, i % 2 ? "passed" : "failed",
+					execs, goal_left);
+		}
+	}
 	if (goal_left)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t);

@@ -13,7 +13,7 @@ const char *const vmxfz_op_names[OP_COUNT] = {
 	[OP_CANON] = "canonical", [OP_SEG] = "segment", [OP_EVENT] = "event",
 	[OP_ACTIVITY] = "activity", [OP_MSR_ENTRY] = "msr-entry",
 	[OP_BASELINE] = "baseline", [OP_FEATURE] = "feature", [OP_MULTI] = "multi",
-	[OP_FIELD] = "field", [OP_STATE] = "state", [OP_REVERT] = "revert",
+	[OP_FIELD] = "field", [OP_STATE] = "state", [OP_REVERT] = "revert", [OP_LOADSTATE] = "load-state",
 };
 
 /* Relative weights: the structured operators dominate; plain field edits
@@ -22,14 +22,14 @@ static const uint8_t op_weight[OP_COUNT] = {
 	[OP_CTRL_BIT] = 10, [OP_CR_BIT] = 6, [OP_ADDR] = 8, [OP_CANON] = 6,
 	[OP_SEG] = 10, [OP_EVENT] = 6, [OP_ACTIVITY] = 6, [OP_MSR_ENTRY] = 6,
 	[OP_BASELINE] = 4, [OP_FEATURE] = 12, [OP_MULTI] = 4, [OP_FIELD] = 8,
-	[OP_STATE] = 2, [OP_REVERT] = 10,
+	[OP_STATE] = 2, [OP_REVERT] = 10, [OP_LOADSTATE] = 10,
 };
 
 /* Operators that can aim at each class when asked to violate it. */
 static const uint8_t class_ops[VC_COUNT][4] = {
 	[VC_CTRL] = { OP_CTRL_BIT, OP_ADDR, OP_EVENT, OP_CTRL_BIT },
-	[VC_HOST] = { OP_CR_BIT, OP_CANON, OP_SEG, OP_ADDR },
-	[VC_GUEST] = { OP_SEG, OP_ACTIVITY, OP_CR_BIT, OP_CANON },
+	[VC_HOST] = { OP_CR_BIT, OP_CANON, OP_SEG, OP_LOADSTATE },
+	[VC_GUEST] = { OP_SEG, OP_ACTIVITY, OP_CR_BIT, OP_LOADSTATE },
 	[VC_MSR] = { OP_MSR_ENTRY, OP_MSR_ENTRY, OP_MSR_ENTRY, OP_MSR_ENTRY },
 	[VC_BASIC] = { OP_STATE, OP_STATE, OP_STATE, OP_STATE },
 };
@@ -50,6 +50,7 @@ int vmxfz_apply_op(struct vmxfz_ctx *m, enum vmxfz_op_id op)
 	case OP_FIELD: return vmxfz_op_field(m);
 	case OP_STATE: return vmxfz_op_state(m);
 	case OP_REVERT: return vmxfz_op_revert(m);
+	case OP_LOADSTATE: return vmxfz_op_loadstate(m);
 	case OP_MULTI: {
 		/* 2-3 violations in different classes: probes check ordering
 		 * (basic before controls/host, those before guest, guest

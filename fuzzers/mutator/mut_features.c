@@ -206,7 +206,37 @@ static bool cr3_targets(struct vmxfz_ctx *m)
 	return true;
 }
 
+/* CR4 features whose checks need more than the bit (CET with CR0.WP, FRED
+ * with its stack levels and segment rules, PKS, PCID in 32-bit modes). */
+static bool cr4_feature(struct vmxfz_ctx *m)
+{
+	static const uint64_t bits[] = {
+		X86_CR4_CET, X86_CR4_FRED, X86_CR4_PKS, X86_CR4_PCIDE, X86_CR4_UINTR,
+		X86_CR4_LASS, X86_CR4_LA57,
+	};
+	uint64_t bit = bits[vmxfz_below(m->rng, sizeof(bits) / sizeof(bits[0]))];
+	bool host = vmxfz_chance(m->rng, 1, 3);
+	uint64_t *cr4 = host ? &FV(m->c, HOST_CR4) : &FV(m->c, GUEST_CR4);
+	uint64_t *cr0 = host ? &FV(m->c, HOST_CR0) : &FV(m->c, GUEST_CR0);
+
+	if (!(m->caps->cr4_fixed1 & bit))
+		return false;
+	*cr4 |= bit;
+	if (bit == X86_CR4_CET && vmxfz_chance(m->rng, 1, 2))
+		*cr0 &= ~X86_CR0_WP;
+	if (bit == X86_CR4_FRED && !host && vmxfz_chance(m->rng, 1, 2))
+		ON(VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_IA32_FRED);
+	if (bit == X86_CR4_FRED && !host && vmxfz_chance(m->rng, 1, 2))
+		FV(m->c, GUEST_RFLAGS) |= 3ull << 12;			/* IOPL 3 */
+	if (bit == X86_CR4_CET && vmxfz_chance(m->rng, 1, 2))
+		ON(VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_CET_STATE);
+	if (bit == X86_CR4_CET && vmxfz_chance(m->rng, 1, 2))	/* SUPPRESS + TRACKER */
+		FV(m->c, GUEST_S_CET) |= 1ull << 10 | 1ull << 11;
+	return true;
+}
+
 static bool (*const recipes[])(struct vmxfz_ctx *m) = {
+	cr4_feature, cr4_feature,
 	ept, unrestricted, tpr_shadow, apicv, posted, vnmi, bitmaps, vpid,
 	pml, vmfunc, shadow_vmcs, misc_ept, tertiary, exit_lists,
 	load_controls, load_controls, cr3_targets,
@@ -217,4 +247,72 @@ int vmxfz_op_feature(struct vmxfz_ctx *m)
 	int r = (int)vmxfz_below(m->rng, sizeof(recipes) / sizeof(recipes[0]));
 
 	return recipes[r](m) ? 0 : -1;
+}
+
+/*
+ * State loaded by a "load X" control: the control is turned on and the
+ * field gets a value its check looks at (a reserved bit, a non-canonical
+ * or misaligned address, a bad PAT type, EFER.LMA/LME against the mode).
+ * The pairs say which control loads which field.
+ */
+struct loaded {
+	enum vmx_field f;
+	enum vmx_field ctl;
+	uint64_t bit;
+};
+
+static const struct loaded loaded[] = {
+	{ VF_GUEST_IA32_DEBUGCTL, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_DEBUG_CONTROLS },
+	{ VF_GUEST_DR7, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_DEBUG_CONTROLS },
+	{ VF_GUEST_IA32_PAT, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_IA32_PAT },
+	{ VF_GUEST_IA32_EFER, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_IA32_EFER },
+	{ VF_GUEST_IA32_PERF_GLOBAL_CTRL, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL },
+	{ VF_GUEST_BNDCFGS, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_BNDCFGS },
+	{ VF_GUEST_IA32_RTIT_CTL, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_IA32_RTIT_CTL },
+	{ VF_GUEST_IA32_LBR_CTL, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_IA32_LBR_CTL },
+	{ VF_GUEST_IA32_PKRS, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_IA32_PKRS },
+	{ VF_GUEST_UINV, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_UINV },
+	{ VF_GUEST_S_CET, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_CET_STATE },
+	{ VF_GUEST_SSP, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_CET_STATE },
+	{ VF_GUEST_INTR_SSP_TABLE, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_CET_STATE },
+	{ VF_GUEST_IA32_FRED_CONFIG, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_IA32_FRED },
+	{ VF_GUEST_IA32_FRED_RSP1, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_IA32_FRED },
+	{ VF_GUEST_IA32_FRED_RSP3, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_IA32_FRED },
+	{ VF_GUEST_IA32_FRED_SSP2, VF_VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_IA32_FRED },
+	{ VF_HOST_IA32_PAT, VF_VM_EXIT_CONTROLS, VM_EXIT_LOAD_IA32_PAT },
+	{ VF_HOST_IA32_EFER, VF_VM_EXIT_CONTROLS, VM_EXIT_LOAD_IA32_EFER },
+	{ VF_HOST_IA32_PERF_GLOBAL_CTRL, VF_VM_EXIT_CONTROLS, VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL },
+	{ VF_HOST_IA32_PKRS, VF_VM_EXIT_CONTROLS, VM_EXIT_LOAD_IA32_PKRS },
+	{ VF_HOST_S_CET, VF_VM_EXIT_CONTROLS, VM_EXIT_LOAD_CET_STATE },
+	{ VF_HOST_SSP, VF_VM_EXIT_CONTROLS, VM_EXIT_LOAD_CET_STATE },
+	{ VF_HOST_INTR_SSP_TABLE, VF_VM_EXIT_CONTROLS, VM_EXIT_LOAD_CET_STATE },
+	{ VF_HOST_IA32_FRED_CONFIG, VF_SECONDARY_VM_EXIT_CONTROLS, SECONDARY_VM_EXIT_LOAD_IA32_FRED },
+	{ VF_HOST_IA32_FRED_RSP2, VF_SECONDARY_VM_EXIT_CONTROLS, SECONDARY_VM_EXIT_LOAD_IA32_FRED },
+	{ VF_HOST_IA32_FRED_SSP1, VF_SECONDARY_VM_EXIT_CONTROLS, SECONDARY_VM_EXIT_LOAD_IA32_FRED },
+};
+
+static uint64_t loaded_value(struct vmxfz_ctx *m, uint64_t old)
+{
+	switch (vmxfz_below(m->rng, 7)) {
+	case 0: return old ^ 1ull << vmxfz_below(m->rng, 64);		/* one bit */
+	case 1: return 0x0000800000000000ull;				/* non-canonical */
+	case 2: return old | (1 + vmxfz_below(m->rng, 7));		/* misaligned */
+	case 3: return (old & ~0xffull) | (2 + vmxfz_below(m->rng, 2));	/* PAT type 2/3 */
+	case 4: return old ^ (vmxfz_chance(m->rng, 1, 2) ? EFER_LMA : EFER_LME);
+	case 5: return vmxfz_chance(m->rng, 1, 2) ? 0 : 3ull << 10;	/* S_CET SUPPRESS|TRACKER */
+	default: return old | 1ull << (32 + vmxfz_below(m->rng, 32));
+	}
+}
+
+int vmxfz_op_loadstate(struct vmxfz_ctx *m)
+{
+	const struct loaded *l = &loaded[vmxfz_below(m->rng, sizeof(loaded) / sizeof(loaded[0]))];
+	bool host = vmx_fields[l->f].group == HOST;
+
+	if (!vmxfz_ctl_set(m, l->ctl, l->bit, true))
+		return -1;
+	if (!m->violate && vmxfz_chance(m->rng, 1, 4))
+		return 0;	/* loaded with its (valid) baseline value */
+	m->c->f[l->f] = loaded_value(m, m->c->f[l->f]) & vmx_field_mask(l->f);
+	return 1 << (host ? VC_HOST : VC_GUEST);
 }

@@ -58,6 +58,7 @@ int vmxfz_op_feature(struct vmxfz_ctx *m);
 int vmxfz_op_field(struct vmxfz_ctx *m);
 int vmxfz_op_state(struct vmxfz_ctx *m);
 int vmxfz_op_revert(struct vmxfz_ctx *m);
+int vmxfz_op_loadstate(struct vmxfz_ctx *m);
 
 /* A violation aimed at class @cls; returns its class mask or -1. */
 int vmxfz_violate(struct vmxfz_ctx *m, enum vmxfz_class cls);

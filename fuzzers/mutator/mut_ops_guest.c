@@ -71,8 +71,16 @@ int vmxfz_op_activity(struct vmxfz_ctx *m)
 	case 0: *act = vmxfz_below(m->rng, m->violate ? 8 : 4); break;
 	case 1: *intr = vmxfz_below(m->rng, 32); break;
 	case 2: *intr = 1ull << vmxfz_below(m->rng, 32); break;
-	case 3: *pde = vmxfz_chance(m->rng, 1, 2) ? 1ull << vmxfz_below(m->rng, 64) :
-		       (1ull << 14 | 1ull << 16) >> vmxfz_below(m->rng, 3) * 2; break;
+	case 3: {
+		/* BS (14), enabled breakpoint (12), RTM (16): the combinations
+		 * the pending-debug checks distinguish, or any single bit */
+		static const uint64_t pdes[] = { 1 << 14, 1 << 12, 1 << 16 | 1 << 12,
+						 1 << 16, 1 << 16 | 1 << 14, 1 << 16 | 1 };
+
+		*pde = vmxfz_chance(m->rng, 1, 3) ? 1ull << vmxfz_below(m->rng, 64) :
+		       pdes[vmxfz_below(m->rng, 6)];
+		break;
+	}
 	case 4: m->c->f[VF_GUEST_RFLAGS] ^= vmxfz_chance(m->rng, 1, 2) ?
 			X86_RFLAGS_IF : X86_RFLAGS_TF; break;
 	default:

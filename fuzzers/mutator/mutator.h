@@ -93,7 +93,7 @@ void vmxfz_crossover_case(struct vmxfz_rng *r, const struct vmx_case *a,
 enum vmxfz_op_id {
 	OP_CTRL_BIT, OP_CR_BIT, OP_ADDR, OP_CANON, OP_SEG, OP_EVENT,
 	OP_ACTIVITY, OP_MSR_ENTRY, OP_BASELINE, OP_FEATURE, OP_MULTI,
-	OP_FIELD, OP_STATE, OP_REVERT, OP_COUNT
+	OP_FIELD, OP_STATE, OP_REVERT, OP_LOADSTATE, OP_COUNT
 };
 extern const char *const vmxfz_op_names[OP_COUNT];
 
