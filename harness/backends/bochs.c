@@ -33,7 +33,7 @@
 static const char *const vmx_models[] = {
 	"tigerlake", "corei7_icelake_u", "corei3_cnl", "corei7_skylake_x",
 	"broadwell_ult", "corei7_haswell_4770", "corei7_ivy_bridge_3770k",
-	"corei7_sandy_bridge_2600k", "core_i7_lynnfield", "corei5_lynnfield_750",
+	"corei7_sandy_bridge_2600k", "corei5_lynnfield_750",
 	"corei5_arrandale_m520", "core2_penryn_t9600",
 };
 
