@@ -140,9 +140,36 @@ static void mutate(struct vmx_case *c, unsigned long *s)
 	}
 }
 
+/* Triage of a case that hangs or kills the guest: from case index
+ * $vmxcc_trace on, each case runs alone after a line in the kernel log
+ * (printk reaches the serial console synchronously). */
+static void trace_case(unsigned long i, const struct vmx_case *c)
+{
+	static FILE *kmsg;
+
+	if (!kmsg)
+		kmsg = fopen("/dev/kmsg", "w");
+	if (!kmsg)
+		return;
+	fprintf(kmsg, "vmxcc-trace: case %lu instr %u launched %u act %llu pin %#llx "
+		"proc %#llx proc2 %#llx entry %#llx exit %#llx intr %#llx msrs %u\n",
+		i, c->instr, c->launch_state,
+		(unsigned long long)c->f[VF_GUEST_ACTIVITY_STATE],
+		(unsigned long long)c->f[VF_PIN_BASED_VM_EXEC_CONTROL],
+		(unsigned long long)c->f[VF_CPU_BASED_VM_EXEC_CONTROL],
+		(unsigned long long)c->f[VF_SECONDARY_VM_EXEC_CONTROL],
+		(unsigned long long)c->f[VF_VM_ENTRY_CONTROLS],
+		(unsigned long long)c->f[VF_VM_EXIT_CONTROLS],
+		(unsigned long long)c->f[VF_VM_ENTRY_INTR_INFO_FIELD], c->n_msr_load);
+	fflush(kmsg);
+}
+
 int mode_fuzz(struct vmx_backend *b, struct judge *j, unsigned long n,
 	      unsigned long seed)
 {
+	const char *tr = getenv("vmxcc_trace");
+	unsigned long trace_from = tr ? strtoul(tr, NULL, 0) : ~0ul;
+
 	struct pending *q = calloc(1, sizeof(*q));
 	struct vmx_case base[BL_COUNT];
 	int nbase = 0, which[BL_COUNT];
@@ -167,6 +194,12 @@ int mode_fuzz(struct vmx_backend *b, struct judge *j, unsigned long n,
 			 i, vmx_baseline_names[which[bi]]);
 		q->names[q->n] = q->fuzz_names[q->n];
 		q->n++;
+		if (i >= trace_from) {
+			trace_case(i, &q->cases[q->n - 1]);
+			if (flush(b, j, q))
+				break;
+			continue;
+		}
 		if (q->n < BATCH)
 			continue;
 		if (flush(b, j, q)) {
