@@ -32,6 +32,8 @@ static struct vmx_core_env env;
 static struct vmx_core_result res;
 static struct vmx_case cur, prep;
 static struct probe_batch_hdr hdr;
+/* Fields the current case changed: lets the core skip the others. */
+static uint64_t changed[VMX_CORE_FIELD_WORDS];
 static struct probe_result_hdr rhdr __attribute__((aligned(PAGE)));
 static struct probe_result_rec out[PROBE_CHUNK] __attribute__((aligned(16)));
 uint8_t probe_stack[65536] __attribute__((aligned(16)));
@@ -124,9 +126,14 @@ static const uint8_t *decode(const uint8_t *p, struct vmx_case *c)
 	memcpy(c->msr_load, p, h->n_msr_load * sizeof(struct vmx_msr_entry));
 	p += h->n_msr_load * sizeof(struct vmx_msr_entry);
 	d = (const void *)p;
-	for (uint32_t i = 0; i < h->n_deltas; i++)
-		if (d[i].field < VF_COUNT)
-			c->f[d[i].field] = d[i].value;
+	for (int w = 0; w < VMX_CORE_FIELD_WORDS; w++)
+		changed[w] = 0;
+	for (uint32_t i = 0; i < h->n_deltas; i++) {
+		if (d[i].field >= VF_COUNT)
+			continue;
+		c->f[d[i].field] = d[i].value;
+		changed[d[i].field / 64] |= 1ull << (d[i].field % 64);
+	}
 	return p + h->n_deltas * sizeof(*d);
 }
 
@@ -147,7 +154,6 @@ static void record(struct probe_result_rec *o, int err)
 #undef EFF
 	};
 
-	memset(o, 0, sizeof(*o));
 	o->kind = res.outcome.kind;
 	o->core_err = -err;
 	o->error = res.outcome.error;
@@ -183,6 +189,8 @@ static void run_batch(void)
 	ata_read(1, (hdr.input_bytes + PROBE_SECTOR - 1) / PROBE_SECTOR, (void *)p);
 	p = decode(p, &prep);
 	env.launch_prep = &prep;
+	/* cur and res.effective start all zero: consistent for env.changed */
+	env.changed = changed;
 	for (i = 0; i < hdr.n_cases; i++) {
 		int err;
 

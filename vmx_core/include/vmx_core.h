@@ -58,6 +58,16 @@ struct vmx_core_cpu {
 	/* Fields this processor's VMCS has (VMREAD did not fail with error 12). */
 	uint64_t supported[VMX_CORE_FIELD_WORDS];
 	bool supported_known;
+	/* Derived once from supported[], so a case costs few instructions:
+	 * fields to VMWRITE (supported, not read-only, not HOST_RSP), fields
+	 * absent from this VMCS, supported fields narrower than 64 bits, and
+	 * the supported fields of each group (enum vmx_field_group). */
+	uint16_t n_write, n_absent, n_narrow;
+	uint16_t write_list[VF_COUNT];
+	uint16_t absent_list[VF_COUNT];
+	uint16_t narrow_list[VF_COUNT];
+	uint64_t group_bits[4][VMX_CORE_FIELD_WORDS];
+	uint64_t write_bits[VMX_CORE_FIELD_WORDS];	/* write_list as a set */
 };
 
 /* Host state a VM exit may clobber and the core restores afterwards. */
@@ -112,6 +122,16 @@ struct vmx_core_env {
 	struct vmx_core_page vapic;	/* virtual-APIC page (VTPR at 80H) */
 	struct vmx_core_page link;	/* VMCS link-pointer target */
 	struct vmx_core_page shadow_vmcs; /* a VMCS with the shadow indicator */
+
+	/*
+	 * Optional speed-up for batches: the fields of the next case that may
+	 * differ from the previous case run with this env (bit i: enum
+	 * vmx_field i).  When set, the result's .effective must still hold
+	 * the previous effective image, and only these fields (plus the ones
+	 * the core relocates and the ones a VM exit overwrote) are looked at.
+	 * Ignored under VMX_CORE_EARLY_CHECK.  NULL: look at every field.
+	 */
+	const uint64_t *changed;
 
 	/*
 	 * A case that enters and exits cleanly (e.g. a baseline whose guest

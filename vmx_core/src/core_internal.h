@@ -12,8 +12,24 @@
 uint64_t vmx_core_vmenter(uint64_t mode, uint64_t host_rsp_encoding);
 void vmx_core_vmexit(void);
 
-uint8_t vmx_core_field_group(enum vmx_field f);
-uint64_t vmx_core_field_mask(enum vmx_field f);
+/* fields.c, from fields.def */
+extern const uint32_t vmx_core_encodings[VF_COUNT];
+extern const uint8_t vmx_core_groups[VF_COUNT];
+extern const uint8_t vmx_core_widths[VF_COUNT];
+
+static inline uint8_t vmx_core_field_group(enum vmx_field f)
+{
+	return vmx_core_groups[f];
+}
+
+static inline uint64_t vmx_core_field_mask(enum vmx_field f)
+{
+	switch (vmx_core_widths[f]) {
+	case W16: return 0xffffull;
+	case W32: return 0xffffffffull;
+	default:  return ~0ull;
+	}
+}
 
 static inline void bit_set(uint64_t *w, unsigned int i)
 {
@@ -34,7 +50,7 @@ static inline uint64_t vmread_field(enum vmx_field f)
 {
 	uint64_t v;
 
-	vi_vmread(vmx_core_field_encoding(f), &v);
+	vi_vmread(vmx_core_encodings[f], &v);
 	return v;
 }
 
@@ -48,6 +64,20 @@ static inline void core_zero(void *p, size_t n)
 		*b++ = 0;
 }
 
+/* The fields the core may rewrite in the effective image (effective.c). */
+#define VMX_CORE_RELOCATED(X)		\
+	X(VM_ENTRY_MSR_LOAD_ADDR)	\
+	X(GUEST_CR3)			\
+	X(VIRTUAL_APIC_PAGE_ADDR)	\
+	X(VMCS_LINK_POINTER)		\
+	X(HOST_RIP)
+
+/* Is the incremental path (env->changed) usable for this env? */
+static inline bool vmx_core_incremental(const struct vmx_core_env *env)
+{
+	return env->changed && env->policy == VMX_CORE_AS_IS;
+}
+
 /* Host-state restore after a VM exit (host.c). */
 void vmx_core_restore_host(struct vmx_core_env *env);
 
@@ -55,6 +85,9 @@ void vmx_core_restore_host(struct vmx_core_env *env);
 const char *vmx_core_build_effective(const struct vmx_case *c,
 				     struct vmx_core_env *env,
 				     struct vmx_case *eff);
+const char *vmx_core_update_effective(const struct vmx_case *c,
+				      struct vmx_core_env *env,
+				      struct vmx_case *eff);
 void vmx_core_fill_memory(const struct vmx_case *c, const struct vmx_case *eff,
 			  struct vmx_core_env *env);
 

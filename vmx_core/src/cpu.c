@@ -101,11 +101,22 @@ void vmx_core_vmcs_init(struct vmx_core_env *env, struct vmx_core_vmcs *v)
  * others, and writing them would fail the same way. */
 static void detect_supported(struct vmx_core_cpu *cpu)
 {
+	cpu->n_write = cpu->n_absent = cpu->n_narrow = 0;
 	for (int f = 0; f < VF_COUNT; f++) {
 		uint64_t v;
 
-		if (!(vi_vmread(vmx_core_field_encoding(f), &v) & (RFLAGS_CF | RFLAGS_ZF)))
-			bit_set(cpu->supported, f);
+		if (vi_vmread(vmx_core_field_encoding(f), &v) & (RFLAGS_CF | RFLAGS_ZF)) {
+			cpu->absent_list[cpu->n_absent++] = f;
+			continue;
+		}
+		bit_set(cpu->supported, f);
+		bit_set(cpu->group_bits[vmx_core_field_group(f)], f);
+		if (vmx_core_field_mask(f) != ~0ull)
+			cpu->narrow_list[cpu->n_narrow++] = f;
+		if (vmx_core_field_group(f) != RO && f != VF_HOST_RSP) {
+			cpu->write_list[cpu->n_write++] = f;
+			bit_set(cpu->write_bits, f);
+		}
 	}
 	cpu->supported_known = true;
 }

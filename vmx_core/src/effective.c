@@ -82,6 +82,18 @@ static void early_check_policy(struct vmx_core_env *env, struct vmx_case *eff)
 	eff->n_msr_load = 0;
 }
 
+/* *eff = *c without the unused tail of the MSR-load array (a case is
+ * mostly that array; copying it whole would dominate a run). */
+static void copy_case(struct vmx_case *eff, const struct vmx_case *c)
+{
+	uint32_t n = c->n_msr_load < VMX_CASE_MAX_MSR_LOAD ? c->n_msr_load
+							   : VMX_CASE_MAX_MSR_LOAD;
+
+	__builtin_memcpy(eff, c, __builtin_offsetof(struct vmx_case, msr_load));
+	__builtin_memcpy(eff->msr_load, c->msr_load, n * sizeof(c->msr_load[0]));
+	eff->n_msr_load = n;
+}
+
 const char *vmx_core_build_effective(const struct vmx_case *c,
 				     struct vmx_core_env *env,
 				     struct vmx_case *eff)
@@ -90,18 +102,63 @@ const char *vmx_core_build_effective(const struct vmx_case *c,
 	uint64_t landing = (uint64_t)(uintptr_t)vmx_core_vmexit;
 	const char *why;
 
-	*eff = *c;
-	for (int f = 0; f < VF_COUNT; f++) {
-		if (!vmx_core_field_supported(cpu, f))
-			eff->f[f] = 0;
-		else
-			eff->f[f] &= vmx_core_field_mask(f);
-	}
+	copy_case(eff, c);
+	for (int i = 0; i < cpu->n_absent; i++)
+		eff->f[cpu->absent_list[i]] = 0;
+	for (int i = 0; i < cpu->n_narrow; i++)
+		eff->f[cpu->narrow_list[i]] &= vmx_core_field_mask(cpu->narrow_list[i]);
 	why = relocate(c, env, eff);
 	if (why)
 		return why;
 	if (env->policy == VMX_CORE_EARLY_CHECK)
 		early_check_policy(env, eff);
+	if (host_rip_ok(eff, F(eff, HOST_RIP), cpu->linear_width) &&
+	    host_rip_ok(eff, landing, cpu->linear_width))
+		F(eff, HOST_RIP) = landing;
+	return NULL;
+}
+
+/* The case's state outside f[] (small) and its given MSR-load entries. */
+static void copy_state(struct vmx_case *eff, const struct vmx_case *c)
+{
+	uint32_t n = c->n_msr_load < VMX_CASE_MAX_MSR_LOAD ? c->n_msr_load
+							   : VMX_CASE_MAX_MSR_LOAD;
+	size_t off = __builtin_offsetof(struct vmx_case, instr);
+
+	__builtin_memcpy((uint8_t *)eff + off, (const uint8_t *)c + off,
+			 __builtin_offsetof(struct vmx_case, msr_load) - off);
+	__builtin_memcpy(eff->msr_load, c->msr_load, n * sizeof(c->msr_load[0]));
+	eff->n_msr_load = n;
+}
+
+/* Incremental vmx_core_build_effective: @eff holds the previous effective
+ * image; only env->changed fields and the relocated ones are redone. */
+const char *vmx_core_update_effective(const struct vmx_case *c,
+				      struct vmx_core_env *env,
+				      struct vmx_case *eff)
+{
+	const struct vmx_core_cpu *cpu = env->cpu;
+	uint64_t landing = (uint64_t)(uintptr_t)vmx_core_vmexit;
+
+	copy_state(eff, c);
+	for (int w = 0; w < VMX_CORE_FIELD_WORDS; w++) {
+		uint64_t bits = env->changed[w];
+
+		while (bits) {
+			int f = w * 64 + __builtin_ctzll(bits);
+
+			bits &= bits - 1;
+			if (f >= VF_COUNT)
+				break;
+			eff->f[f] = vmx_core_field_supported(cpu, f) ?
+				    c->f[f] & vmx_core_field_mask(f) : 0;
+		}
+	}
+#define RESET(n) eff->f[VF_##n] = vmx_core_field_supported(cpu, VF_##n) ? c->f[VF_##n] : 0;
+	VMX_CORE_RELOCATED(RESET)
+#undef RESET
+	if (relocate(c, env, eff))
+		return "VM-entry MSR-load count exceeds the back end's area";
 	if (host_rip_ok(eff, F(eff, HOST_RIP), cpu->linear_width) &&
 	    host_rip_ok(eff, landing, cpu->linear_width))
 		F(eff, HOST_RIP) = landing;

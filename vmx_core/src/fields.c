@@ -2,19 +2,19 @@
 /* Field encodings for the core, expanded from the one field table. */
 #include "vmx_core.h"
 
-static const uint32_t core_encodings[VF_COUNT] = {
+const uint32_t vmx_core_encodings[VF_COUNT] = {
 #define FIELD(n, enc, w, g, off) [VF_##n] = enc,
 #include "vmxcc/fields.def"
 #undef FIELD
 };
 
-static const uint8_t core_groups[VF_COUNT] = {
+const uint8_t vmx_core_groups[VF_COUNT] = {
 #define FIELD(n, enc, w, g, off) [VF_##n] = g,
 #include "vmxcc/fields.def"
 #undef FIELD
 };
 
-static const uint8_t core_widths[VF_COUNT] = {
+const uint8_t vmx_core_widths[VF_COUNT] = {
 #define FIELD(n, enc, w, g, off) [VF_##n] = w,
 #include "vmxcc/fields.def"
 #undef FIELD
@@ -22,21 +22,7 @@ static const uint8_t core_widths[VF_COUNT] = {
 
 uint32_t vmx_core_field_encoding(enum vmx_field f)
 {
-	return core_encodings[f];
-}
-
-uint8_t vmx_core_field_group(enum vmx_field f)
-{
-	return core_groups[f];
-}
-
-uint64_t vmx_core_field_mask(enum vmx_field f)
-{
-	switch (core_widths[f]) {
-	case W16: return 0xffffull;
-	case W32: return 0xffffffffull;
-	default:  return ~0ull;
-	}
+	return vmx_core_encodings[f];
 }
 
 bool vmx_core_field_supported(const struct vmx_core_cpu *cpu, enum vmx_field f)

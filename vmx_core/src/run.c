@@ -11,27 +11,64 @@
 #define MODE_MOVSS	2ull
 #define MODE_NO_RSP	4ull
 
-static void forget_fields(struct vmx_core_vmcs *v, uint8_t group)
+static void forget_fields(struct vmx_core_env *env, uint8_t group)
 {
-	for (int f = 0; f < VF_COUNT; f++)
-		if (vmx_core_field_group(f) == group)
-			bit_clear(v->shadow_known, f);
+	for (int w = 0; w < VMX_CORE_FIELD_WORDS; w++)
+		env->vmcs->shadow_known[w] &= ~env->cpu->group_bits[group][w];
+}
+
+static const char *write_one(struct vmx_core_vmcs *v, int f, uint64_t val)
+{
+	if (v->shadow[f] == val && bit_test(v->shadow_known, f))
+		return NULL;
+	if (vi_vmwrite(vmx_core_encodings[f], val) & (RFLAGS_CF | RFLAGS_ZF))
+		return "VMWRITE failed";
+	v->shadow[f] = val;
+	bit_set(v->shadow_known, f);
+	return NULL;
+}
+
+/* Incremental write: fields that changed, were relocated, or that the VMCS
+ * may no longer hold (forgotten after a VM exit). */
+static const char *write_changed(struct vmx_core_env *env, const struct vmx_case *eff)
+{
+	const struct vmx_core_cpu *cpu = env->cpu;
+	struct vmx_core_vmcs *v = env->vmcs;
+	uint64_t extra[VMX_CORE_FIELD_WORDS] = { 0 };
+	const char *why;
+
+#define MARK(n) bit_set(extra, VF_##n);
+	VMX_CORE_RELOCATED(MARK)
+#undef MARK
+	for (int w = 0; w < VMX_CORE_FIELD_WORDS; w++) {
+		uint64_t bits = (env->changed[w] | extra[w] | ~v->shadow_known[w]) &
+				cpu->write_bits[w];
+
+		while (bits) {
+			int f = w * 64 + __builtin_ctzll(bits);
+
+			bits &= bits - 1;
+			why = write_one(v, f, eff->f[f]);
+			if (why)
+				return why;
+		}
+	}
+	return NULL;
 }
 
 /* VMWRITE every field whose value differs from what the VMCS holds. */
 static const char *write_fields(struct vmx_core_env *env, const struct vmx_case *eff)
 {
+	const struct vmx_core_cpu *cpu = env->cpu;
 	struct vmx_core_vmcs *v = env->vmcs;
 
-	for (int f = 0; f < VF_COUNT; f++) {
+	for (int i = 0; i < cpu->n_write; i++) {
+		int f = cpu->write_list[i];
 		uint64_t val = eff->f[f];
 
-		if (!vmx_core_field_supported(env->cpu, f) ||
-		    vmx_core_field_group(f) == RO || f == VF_HOST_RSP)
+		if (v->shadow[f] == val && bit_test(v->shadow_known, f))
 			continue;
-		if (bit_test(v->shadow_known, f) && v->shadow[f] == val)
-			continue;
-		if (vi_vmwrite(vmx_core_field_encoding(f), val) & (RFLAGS_CF | RFLAGS_ZF))
+		if (vi_vmwrite(vmx_core_encodings[f], val) & (RFLAGS_CF | RFLAGS_ZF))
 			return "VMWRITE failed";
 		v->shadow[f] = val;
 		bit_set(v->shadow_known, f);
@@ -77,13 +114,13 @@ static void after_attempt(struct vmx_core_env *env, uint64_t ret, bool launch)
 {
 	struct vmx_core_vmcs *v = env->vmcs;
 
-	forget_fields(v, RO);
+	forget_fields(env, RO);
 	if (!(ret & VMX_CORE_EXITED))
 		return;
 	vmx_core_restore_host(env);
 	/* A VM exit saves guest state; an entry failure may too on some
 	 * implementations: re-write guest fields next time. */
-	forget_fields(v, GUEST);
+	forget_fields(env, GUEST);
 	if (!(vmread_field(VF_VM_EXIT_REASON) & EXIT_REASON_ENTRY_FAIL_FLAG) && launch)
 		v->launched = true;
 }
@@ -166,6 +203,7 @@ int vmx_core_run_case(const struct vmx_case *c, struct vmx_core_env *env,
 			(c->movss_blocking ? MODE_MOVSS : 0);
 	const char *why;
 	uint64_t ret;
+	bool prepared;
 	int err;
 
 	r->outcome = vo_vmfail_invalid();
@@ -174,12 +212,21 @@ int vmx_core_run_case(const struct vmx_case *c, struct vmx_core_env *env,
 	err = vmx_core_vmcs_load(env, env->vmcs);
 	if (err)
 		return err;
+	/* Launch preparation uses r->effective as scratch: the next image
+	 * must then be built in full. */
+	prepared = c->launch_state && !env->vmcs->launched;
 	err = set_launch_state(env, c, &r->effective);
 	if (err)
 		return err;
-	why = vmx_core_build_effective(c, env, &r->effective);
-	if (!why)
-		why = write_fields(env, &r->effective);
+	if (vmx_core_incremental(env) && !prepared) {
+		why = vmx_core_update_effective(c, env, &r->effective);
+		if (!why)
+			why = write_changed(env, &r->effective);
+	} else {
+		why = vmx_core_build_effective(c, env, &r->effective);
+		if (!why)
+			why = write_fields(env, &r->effective);
+	}
 	if (why) {
 		r->outcome.kind = VO_SKIPPED;
 		r->skip_reason = why;
