@@ -37,6 +37,12 @@ const struct vmx_caps *vmxfz_caps(void)
 	return &caps;
 }
 
+void vmxfz_set_caps(const struct vmx_caps *c)
+{
+	caps = *c;
+	caps_ready = true;
+}
+
 int vmxfz_features(const struct vmx_verdict *v, uint8_t map[VMXFZ_N_FEATURES])
 {
 	int n = 0;

@@ -18,6 +18,8 @@
  * message naming the problem if the profile does not load.
  */
 const struct vmx_caps *vmxfz_caps(void);
+/* Use @c from now on (the differential target: the back end's profile). */
+void vmxfz_set_caps(const struct vmx_caps *c);
 
 /* Feature 2*id is "check id failed", 2*id+1 "check id applied and passed". */
 #define VMXFZ_N_FEATURES (2 * VMX_CHECK_COUNT)
