@@ -13,6 +13,7 @@ static const struct cli_cmd cmds[] = {
 	{ "profile", cmd_profile, "show, diff or capture capability profiles" },
 	{ "convert", cmd_convert, "convert cases: text, vmcs12, nested-state blob, compact" },
 	{ "bench", cmd_bench, "model and encoding throughput" },
+	{ "campaign", cmd_campaign, "differential fuzzing campaign against a back end" },
 };
 
 static int usage(FILE *f, int code)
