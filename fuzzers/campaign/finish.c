@@ -101,9 +101,15 @@ int vmxfz_write_summary(const struct vmxfz_state *st, const struct vmxfz_campaig
 	for (size_t i = 0; i < st->n_buckets; i++) {
 		const struct vmxfz_bucket *b = &st->buckets[i];
 
-		json_array_append_new(buckets, json_pack("{s:s,s:I,s:f,s:b,s:i}",
+		char rel[64];
+
+		/* "minimized": the candidate's path relative to the campaign
+		 * directory (what reports/ reads), or null. */
+		snprintf(rel, sizeof(rel), "regression-candidates/%s.vmcs", b->sig);
+		json_array_append_new(buckets, json_pack("{s:s,s:I,s:f,s:o,s:i}",
 			"signature", b->sig, "count", (json_int_t)b->count,
-			"first_seen", b->first_seen, "minimized", b->minimized,
+			"first_seen", b->first_seen,
+			"minimized", b->minimized ? json_string(rel) : json_null(),
 			"min_field_diff", b->min_field_diff));
 	}
 	s = json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:f,s:o,s:o,s:o,s:{},s:i}",
