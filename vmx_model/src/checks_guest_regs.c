@@ -79,29 +79,14 @@ static void guest_rtit(const struct vmx_case *c, struct vmx_verdict *v)
 
 /* FRED MSRs loaded on VM entry to an IA-32e-mode guest. */
 static void guest_fred(const struct vmx_caps *caps, const struct vmx_case *c,
-		       struct vmx_verdict *v)
+                       struct vmx_verdict *v)
 {
-	uint64_t config = F(c, GUEST_IA32_FRED_CONFIG);
-	const uint64_t rsp[3] = {
-		F(c, GUEST_IA32_FRED_RSP1), F(c, GUEST_IA32_FRED_RSP2), F(c, GUEST_IA32_FRED_RSP3),
+	static const enum vmx_check_id ids[6] = {
+		GST_FRED_CONFIG_RSVD, GST_FRED_CONFIG_CANON, GST_FRED_RSP_ALIGN,
+		GST_FRED_RSP_CANON, GST_FRED_SSP_ALIGN, GST_FRED_SSP_CANON,
 	};
-	const uint64_t ssp[3] = {
-		F(c, GUEST_IA32_FRED_SSP1), F(c, GUEST_IA32_FRED_SSP2), F(c, GUEST_IA32_FRED_SSP3),
-	};
-	bool rsp_low = false, rsp_canon = false, ssp_low = false, ssp_canon = false;
 
-	for (int i = 0; i < 3; i++) {
-		rsp_low |= (rsp[i] & HG_FRED_RSP_LOW) != 0;
-		rsp_canon |= !vmx_is_canonical(caps, rsp[i]);
-		ssp_low |= (ssp[i] & HG_FRED_SSP_LOW) != 0;
-		ssp_canon |= !vmx_is_canonical(caps, ssp[i]);
-	}
-	CC(v, GST_FRED_CONFIG_RSVD, config & HG_FRED_CONFIG_RSVD);
-	CC(v, GST_FRED_CONFIG_CANON, !vmx_is_canonical(caps, config & ~0xfffull));
-	CC(v, GST_FRED_RSP_ALIGN, rsp_low);
-	CC(v, GST_FRED_RSP_CANON, rsp_canon);
-	CC(v, GST_FRED_SSP_ALIGN, ssp_low);
-	CC(v, GST_FRED_SSP_CANON, ssp_canon);
+	hg_fred_block(caps, c, v, VF_GUEST_IA32_FRED_CONFIG, ids);
 }
 
 /* MSR fields loaded under a VM-entry control; each only where the profile

@@ -98,4 +98,37 @@ static inline bool hg_64bit_guest(const struct vmx_case *c)
 	return hg_ia32e_guest(c) && (c->f[VF_GUEST_CS_AR_BYTES] & VMX_AR_L);
 }
 
+/* The FRED MSR block (CONFIG, RSP1-3, SSP1-3) is checked the same way when
+ * loaded into the guest on entry and into the host on exit; @first is the
+ * CONFIG field, the others follow it in fields.def order (RSP1-3, STKLVLS,
+ * SSP1-3), and @ids are the six check ids of the side being checked:
+ * config reserved, config canonical, RSP alignment, RSP canonical, SSP
+ * alignment, SSP canonical. */
+_Static_assert(VF_GUEST_IA32_FRED_SSP3 == VF_GUEST_IA32_FRED_CONFIG + 7 &&
+	       VF_HOST_IA32_FRED_SSP3 == VF_HOST_IA32_FRED_CONFIG + 7,
+	       "fields.def must keep the FRED MSR block together and in order");
+
+static inline void hg_fred_block(const struct vmx_caps *caps, const struct vmx_case *c,
+				 struct vmx_verdict *v, enum vmx_field first,
+				 const enum vmx_check_id ids[6])
+{
+	uint64_t config = c->f[first];
+	bool rsp_low = false, rsp_canon = false, ssp_low = false, ssp_canon = false;
+
+	for (int i = 0; i < 3; i++) {
+		uint64_t rsp = c->f[first + 1 + i], ssp = c->f[first + 5 + i];
+
+		rsp_low |= (rsp & HG_FRED_RSP_LOW) != 0;
+		rsp_canon |= !vmx_is_canonical(caps, rsp);
+		ssp_low |= (ssp & HG_FRED_SSP_LOW) != 0;
+		ssp_canon |= !vmx_is_canonical(caps, ssp);
+	}
+	CC(v, ids[0], config & HG_FRED_CONFIG_RSVD);
+	CC(v, ids[1], !vmx_is_canonical(caps, config & ~0xfffull));
+	CC(v, ids[2], rsp_low);
+	CC(v, ids[3], rsp_canon);
+	CC(v, ids[4], ssp_low);
+	CC(v, ids[5], ssp_canon);
+}
+
 #endif

@@ -22,29 +22,14 @@ static void host_cet(const struct vmx_caps *caps, const struct vmx_case *c,
 
 /* FRED MSRs loaded on VM exit to a 64-bit host. */
 static void host_fred(const struct vmx_caps *caps, const struct vmx_case *c,
-		      struct vmx_verdict *v)
+                      struct vmx_verdict *v)
 {
-	uint64_t config = F(c, HOST_IA32_FRED_CONFIG);
-	const uint64_t rsp[3] = {
-		F(c, HOST_IA32_FRED_RSP1), F(c, HOST_IA32_FRED_RSP2), F(c, HOST_IA32_FRED_RSP3),
+	static const enum vmx_check_id ids[6] = {
+		HST_FRED_CONFIG_RSVD, HST_FRED_CONFIG_CANON, HST_FRED_RSP_ALIGN,
+		HST_FRED_RSP_CANON, HST_FRED_SSP_ALIGN, HST_FRED_SSP_CANON,
 	};
-	const uint64_t ssp[3] = {
-		F(c, HOST_IA32_FRED_SSP1), F(c, HOST_IA32_FRED_SSP2), F(c, HOST_IA32_FRED_SSP3),
-	};
-	bool rsp_low = false, rsp_canon = false, ssp_low = false, ssp_canon = false;
 
-	for (int i = 0; i < 3; i++) {
-		rsp_low |= (rsp[i] & HG_FRED_RSP_LOW) != 0;
-		rsp_canon |= !vmx_is_canonical(caps, rsp[i]);
-		ssp_low |= (ssp[i] & HG_FRED_SSP_LOW) != 0;
-		ssp_canon |= !vmx_is_canonical(caps, ssp[i]);
-	}
-	CC(v, HST_FRED_CONFIG_RSVD, config & HG_FRED_CONFIG_RSVD);
-	CC(v, HST_FRED_CONFIG_CANON, !vmx_is_canonical(caps, config & ~0xfffull));
-	CC(v, HST_FRED_RSP_ALIGN, rsp_low);
-	CC(v, HST_FRED_RSP_CANON, rsp_canon);
-	CC(v, HST_FRED_SSP_ALIGN, ssp_low);
-	CC(v, HST_FRED_SSP_CANON, ssp_canon);
+	hg_fred_block(caps, c, v, VF_HOST_IA32_FRED_CONFIG, ids);
 }
 
 static void host_efer(const struct vmx_caps *caps, const struct vmx_case *c,
