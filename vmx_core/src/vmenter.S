@@ -22,9 +22,16 @@
  */
 #ifdef __KERNEL__
 #include <linux/linkage.h>
+#include <asm/unwind_hints.h>
 #define VC_RET	RET
+/* objtool: the exit label is reached by VM exit with the stack as it was
+ * at VMLAUNCH/VMRESUME (KVM's vmenter.S does the same). */
+#define VC_HINT_SAVE	UNWIND_HINT_SAVE
+#define VC_HINT_RESTORE	UNWIND_HINT_RESTORE
 #else
 #define VC_RET	ret
+#define VC_HINT_SAVE
+#define VC_HINT_RESTORE
 #endif
 
 	.text
@@ -47,6 +54,7 @@ vmx_core_vmenter:
 5:
 
 	/* MOV SS blocks only the very next instruction: branch first. */
+	VC_HINT_SAVE
 	testq	$1, %rbx
 	jnz	3f
 	testq	$2, %rbx
@@ -76,6 +84,7 @@ vmx_core_vmenter:
  * vmx_vmexit).  RSP is the HOST_RSP written above. */
 	.globl	vmx_core_vmexit
 vmx_core_vmexit:
+	VC_HINT_RESTORE
 	movq	$1, %rax
 	shlq	$63, %rax
 	/* fall into the common epilogue */
