@@ -265,8 +265,21 @@ int vmxfz_write_summary(const struct vmxfz_state *st, const struct vmxfz_campaig
 			const char *profile, const char *start, unsigned long long execs,
 			const unsigned long *hits, json_t *over_time);
 
+/* Wait until nothing of the engine's process group is left: libFuzzer's
+ * fork-mode workers (and their final back-end batch) outlive the master. */
+static void wait_group(pid_t pgid)
+{
+	for (int w = 0; w < 300 && kill(-pgid, 0) == 0; w++)
+		usleep(100000);
+	if (kill(-pgid, 0) == 0)
+		kill(-pgid, SIGKILL);
+	while (kill(-pgid, 0) == 0)
+		usleep(10000);
+}
+
 static void stop_engine(pid_t *pids, int n)
 {
+	const pid_t *groups = pids;	/* each master leads its own group */
 	for (int i = 0; i < n; i++)
 		if (pids[i] > 0)
 			kill(-pids[i], SIGINT);	/* libFuzzer/AFL++ finish cleanly */
@@ -276,17 +289,21 @@ static void stop_engine(pid_t *pids, int n)
 		for (int i = 0; i < n; i++)
 			if (pids[i] > 0 && waitpid(pids[i], NULL, WNOHANG) == 0)
 				alive++;
-			else
-				pids[i] = 0;
 		if (!alive)
-			return;
+			break;
 		usleep(100000);
 	}
-	for (int i = 0; i < n; i++)
-		if (pids[i] > 0) {
+	/* A master that has not gone (or was reaped already) and its group:
+	 * wait for the workers, killing them after 30 s. */
+	for (int i = 0; i < n; i++) {
+		if (pids[i] <= 0)
+			continue;
+		if (waitpid(pids[i], NULL, WNOHANG) == 0) {
 			kill(-pids[i], SIGKILL);
 			waitpid(pids[i], NULL, 0);
 		}
+		wait_group(groups[i]);
+	}
 }
 
 int vmxfz_campaign_run(const struct vmxfz_campaign_opts *o)
@@ -359,8 +376,6 @@ int vmxfz_campaign_run(const struct vmxfz_campaign_opts *o)
 		for (int i = 0; i < n; i++)
 			if (pids[i] > 0 && waitpid(pids[i], NULL, WNOHANG) == 0)
 				alive++;
-			else
-				pids[i] = 0;
 		if (vmxfz_merge_new(&st, err, sizeof(err)) < 0)
 			fprintf(stderr, "\nvmxcc campaign: %s\n", err);
 		execs = engine_execs(o);
