@@ -6,6 +6,10 @@
  *   2. the VMX-preemption timer is activated with value 0, so a guest that
  *      enters executes no instruction (SDM "VMX-Preemption Timer": the exit
  *      follows event injection and beats NMIs and external interrupts);
+ *   2b. external-interrupt exiting is forced on, so a host interrupt that
+ *      arrives anyway ends the guest instead of being delivered (and
+ *      acknowledged) through the sandbox; "acknowledge interrupt on exit"
+ *      would take the host's interrupt: VMfail phase only;
  *   3. a valid EPTP is pointed at the sandbox EPT (every guest-physical
  *      address maps to one scratch page); an invalid one is kept, it is
  *      never used;
@@ -126,6 +130,32 @@ static void timer(const struct vmxcc_policy_env *env,
 		out->changes |= VMXCC_POL_TIMER;
 	F(c, PIN_BASED_VM_EXEC_CONTROL) |= PIN_BASED_VMX_PREEMPTION_TIMER;
 	F(c, VMX_PREEMPTION_TIMER_VALUE) = 0;
+}
+
+static void interrupts(const struct vmxcc_policy_env *env,
+		       struct vmxcc_policy_out *out)
+{
+	struct vmx_case *c = &out->img;
+	uint64_t pin = F(c, PIN_BASED_VM_EXEC_CONTROL);
+
+	if (F(c, VM_EXIT_CONTROLS) & VM_EXIT_ACK_INTR_ON_EXIT) {
+		early_only(out, "acknowledge interrupt on exit would take a host interrupt", ~0u);
+		return;
+	}
+	if (pin & PIN_BASED_EXT_INTR_MASK)
+		return;
+	/* Their checks read this control: forcing it would hide a failure. */
+	if ((pin & PIN_BASED_POSTED_INTR) ||
+	    secondary(c, SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY)) {
+		early_only(out, "external-interrupt exiting is off with posted interrupts or virtual-interrupt delivery", ~0u);
+		return;
+	}
+	if (!(env->pin_may1 & PIN_BASED_EXT_INTR_MASK)) {
+		early_only(out, "no external-interrupt exiting on this CPU", ~0u);
+		return;
+	}
+	F(c, PIN_BASED_VM_EXEC_CONTROL) |= PIN_BASED_EXT_INTR_MASK;
+	out->changes |= VMXCC_POL_INTR_EXITING;
 }
 
 /* An EPTP the processor would accept (SDM "VM-Execution Control Fields"). */
@@ -274,6 +304,7 @@ int vmxcc_policy_apply(const struct vmxcc_policy_env *env,
 	if (!host_as_given)
 		host_state(env, out);
 	timer(env, out);
+	interrupts(env, out);
 	guest_memory(env, out);
 	if (F(&out->img, GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_WAIT_SIPI)
 		early_only(out, "wait-for-SIPI guest: the preemption timer cannot end it", ~0u);

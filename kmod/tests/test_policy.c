@@ -97,6 +97,28 @@ static void test_no_timer_means_vmfail_phase_only(void **state)
 	env.pin_may1 = caps.pin_may1;
 }
 
+static void test_interrupt_exiting(void **state)
+{
+	F(&c, PIN_BASED_VM_EXEC_CONTROL) &= ~PIN_BASED_EXT_INTR_MASK;
+	apply();
+	assert_true(F(&out.img, PIN_BASED_VM_EXEC_CONTROL) & PIN_BASED_EXT_INTR_MASK);
+	assert_true(out.changes & VMXCC_POL_INTR_EXITING);
+	assert_int_equal(out.verdict, VMXCC_RUN);
+	/* Posted interrupts' checks read the control: not forced. */
+	F(&c, PIN_BASED_VM_EXEC_CONTROL) |= PIN_BASED_POSTED_INTR;
+	apply();
+	assert_false(F(&out.img, PIN_BASED_VM_EXEC_CONTROL) & PIN_BASED_EXT_INTR_MASK);
+	assert_int_equal(out.verdict, VMXCC_EARLY_ONLY);
+}
+
+static void test_ack_on_exit(void **state)
+{
+	F(&c, VM_EXIT_CONTROLS) |= VM_EXIT_ACK_INTR_ON_EXIT;
+	apply();
+	assert_int_equal(out.verdict, VMXCC_EARLY_ONLY);
+	assert_non_null(strstr(out.why, "acknowledge interrupt"));
+}
+
 static void enable_ept(uint64_t eptp)
 {
 	F(&c, CPU_BASED_VM_EXEC_CONTROL) |= CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
@@ -245,6 +267,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_host_state_is_the_modules), T(test_host_as_given_needs_opt_in),
 		T(test_timer_forced_to_zero), T(test_no_timer_means_vmfail_phase_only),
+		T(test_interrupt_exiting), T(test_ack_on_exit),
 		T(test_valid_eptp_goes_to_sandbox), T(test_invalid_eptp_is_kept),
 		T(test_injection_without_ept), T(test_wait_for_sipi), T(test_pointers),
 		T(test_exit_msr_lists), T(test_msr_allow_list),

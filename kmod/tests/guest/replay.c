@@ -143,7 +143,8 @@ static void mutate(struct vmx_case *c, unsigned long *s)
 /* Triage of a case that hangs or kills the guest: from case index
  * $vmxcc_trace on, each case runs alone after a line in the kernel log
  * (printk reaches the serial console synchronously). */
-static void trace_case(unsigned long i, const struct vmx_case *c)
+static void trace_case(unsigned long i, const struct vmx_case *c,
+		       const struct vmx_case *base)
 {
 	static FILE *kmsg;
 
@@ -151,7 +152,7 @@ static void trace_case(unsigned long i, const struct vmx_case *c)
 		kmsg = fopen("/dev/kmsg", "w");
 	if (!kmsg)
 		return;
-	fprintf(kmsg, "vmxcc-trace: case %lu instr %u launched %u act %llu pin %#llx "
+	fprintf(kmsg, "<3>vmxcc-trace: case %lu instr %u launched %u act %llu pin %#llx "
 		"proc %#llx proc2 %#llx entry %#llx exit %#llx intr %#llx msrs %u\n",
 		i, c->instr, c->launch_state,
 		(unsigned long long)c->f[VF_GUEST_ACTIVITY_STATE],
@@ -161,6 +162,14 @@ static void trace_case(unsigned long i, const struct vmx_case *c)
 		(unsigned long long)c->f[VF_VM_ENTRY_CONTROLS],
 		(unsigned long long)c->f[VF_VM_EXIT_CONTROLS],
 		(unsigned long long)c->f[VF_VM_ENTRY_INTR_INFO_FIELD], c->n_msr_load);
+	for (int f = 0; f < VF_COUNT; f++)
+		if (c->f[f] != base->f[f])
+			fprintf(kmsg, "<3>vmxcc-trace:   %s = %#llx\n", vmx_fields[f].name,
+				(unsigned long long)c->f[f]);
+	for (uint32_t m = 0; m < c->n_msr_load; m++)
+		fprintf(kmsg, "<3>vmxcc-trace:   msr[%u] = %#x/%u/%#llx\n", m,
+			c->msr_load[m].index, c->msr_load[m].reserved,
+			(unsigned long long)c->msr_load[m].value);
 	fflush(kmsg);
 }
 
@@ -195,7 +204,7 @@ int mode_fuzz(struct vmx_backend *b, struct judge *j, unsigned long n,
 		q->names[q->n] = q->fuzz_names[q->n];
 		q->n++;
 		if (i >= trace_from) {
-			trace_case(i, &q->cases[q->n - 1]);
+			trace_case(i, &q->cases[q->n - 1], &base[bi]);
 			if (flush(b, j, q))
 				break;
 			continue;
