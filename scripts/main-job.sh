@@ -1,7 +1,8 @@
 #!/bin/sh
 # The README's main job: set up, build, run a short differential campaign of
 # the model against the default back end (Bochs), and print where the HTML
-# report is.
+# report is.  Divergences are findings, not a failure of the job: the job
+# fails only if the campaign itself could not run.
 # SPDX-License-Identifier: GPL-2.0
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,5 +12,12 @@ out=${VMXCC_OUT:-$top/out/main-job}
 "$top/scripts/install-deps.sh"
 cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j "$(nproc)"
-exec "$build/harness/vmxcc" campaign --backend bochs --cores "$(nproc)" \
-	--time "${VMXCC_TIME:-60}" --out "$out"
+
+rc=0
+"$build/harness/vmxcc" campaign --backend bochs --cores "$(nproc)" \
+	--time "${VMXCC_TIME:-60}" --out "$out" || rc=$?
+# vmxcc exit codes: 0 no divergence, 1 divergences found, 2 could not run.
+[ "$rc" -le 1 ] || exit "$rc"
+[ -f "$out/report/report.html" ] || { echo "main-job: no report was written in $out/report" >&2; exit 2; }
+echo "main-job: divergence buckets: $(grep -c '"signature"' "$out/records.jsonl" 2>/dev/null || echo 0) records"
+echo "main-job: HTML report: $out/report/report.html"

@@ -41,6 +41,17 @@ static void mkdirs(const char *dir, const char *sub)
 	char p[4096];
 
 	snprintf(p, sizeof(p), "%s%s", dir, sub);
+	/* Like mkdir -p: --out may name a directory whose parents are new. */
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = 0;
+		if (mkdir(p, 0777) && errno != EEXIST) {
+			fprintf(stderr, "vmxcc campaign: %s: %s\n", p, strerror(errno));
+			exit(2);
+		}
+		*s = '/';
+	}
 	if (mkdir(p, 0777) && errno != EEXIST) {
 		fprintf(stderr, "vmxcc campaign: %s: %s\n", p, strerror(errno));
 		exit(2);
@@ -411,7 +422,9 @@ int vmxfz_campaign_run(const struct vmxfz_campaign_opts *o)
 	if (!o->no_report) {
 		char cmd[8192];
 
-		snprintf(cmd, sizeof(cmd), "PYTHONPATH='%s/reports' python3 -m vmxcc_report '%s'",
+		/* The wrapper picks Debian's python3, which has jinja2 and
+		 * matplotlib, over a pyenv/venv one first on PATH. */
+		snprintf(cmd, sizeof(cmd), "'%s/reports/vmxcc-report' '%s'",
 			 VMXFZ_TOP, o->out);
 		if (system(cmd))
 			fprintf(stderr, "vmxcc campaign: the report generator failed\n");
