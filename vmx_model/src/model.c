@@ -36,10 +36,10 @@ int vmx_check_by_name(const char *name)
 }
 
 /* Walks only the failed bits, which are few on any realistic case. */
-static bool class_failed(const struct vmx_verdict *v, enum vmx_check_class cls)
+static bool class_failed(const uint64_t *failed, enum vmx_check_class cls)
 {
 	for (int w = 0; w < VMX_CHECK_WORDS; w++) {
-		uint64_t bits = v->failed[w];
+		uint64_t bits = failed[w];
 
 		while (bits) {
 			int b = __builtin_ctzll(bits);
@@ -54,21 +54,22 @@ static bool class_failed(const struct vmx_verdict *v, enum vmx_check_class cls)
 }
 
 /* First failing basic check in catalogue order (which is the SDM's order). */
-static int first_basic_failure(const struct vmx_verdict *v)
+static int first_basic_failure(const uint64_t *failed)
 {
 	for (int id = 0; id < VMX_CHECK_COUNT; id++) {
 		if (vmx_checks[id].cls != CLS_BASIC)
 			break;
-		if (vmx_verdict_failed(v, id))
+		if ((failed[id / 64] >> (id % 64)) & 1)
 			return id;
 	}
 	return -1;
 }
 
-static void add_guest_failures(const struct vmx_verdict *v, struct vmx_outcome_set *s)
+static void add_guest_failures(const uint64_t *failed, const uint64_t *uncertain,
+			       struct vmx_outcome_set *s)
 {
 	for (int w = 0; w < VMX_CHECK_WORDS; w++) {
-		uint64_t bits = v->failed[w] | v->uncertain[w];
+		uint64_t bits = failed[w] | uncertain[w];
 
 		while (bits) {
 			int id = w * 64 + __builtin_ctzll(bits);
@@ -90,6 +91,13 @@ static void add_all(struct vmx_outcome_set *s, const struct vmx_outcome_set *fro
 int vmx_model_eval(const struct vmx_caps *caps, const struct vmx_case *c,
 		   struct vmx_verdict *v)
 {
+	return vmx_model_eval_except(caps, c, NULL, v);
+}
+
+int vmx_model_eval_except(const struct vmx_caps *caps, const struct vmx_case *c,
+			  const uint64_t *ignore, struct vmx_verdict *v)
+{
+	uint64_t failed[VMX_CHECK_WORDS], uncertain[VMX_CHECK_WORDS];
 	struct vmx_outcome_set msr;
 	bool ctrl, host;
 	int basic;
@@ -120,7 +128,15 @@ int vmx_model_eval(const struct vmx_caps *caps, const struct vmx_case *c,
 	memcpy(msr.o, v->allowed.o, msr.n * sizeof(msr.o[0]));
 	vmx_outcome_set_clear(&v->allowed);
 
-	basic = first_basic_failure(v);
+	/* What decides the outcome: every failing check except ignored ones. */
+	for (int w = 0; w < VMX_CHECK_WORDS; w++) {
+		uint64_t keep = ignore ? ~ignore[w] : ~0ull;
+
+		failed[w] = v->failed[w] & keep;
+		uncertain[w] = v->uncertain[w] & keep;
+	}
+
+	basic = first_basic_failure(failed);
 	if (basic >= 0) {
 		uint8_t err = vmx_checks[basic].qual;
 
@@ -128,8 +144,8 @@ int vmx_model_eval(const struct vmx_caps *caps, const struct vmx_case *c,
 		return 0;
 	}
 
-	ctrl = class_failed(v, CLS_CTRL);
-	host = class_failed(v, CLS_HOST);
+	ctrl = class_failed(failed, CLS_CTRL);
+	host = class_failed(failed, CLS_HOST);
 	if (ctrl)
 		vmx_outcome_set_add(&v->allowed, vo_vmfail(VMXERR_ENTRY_INVALID_CONTROL_FIELD));
 	if (host)
@@ -137,8 +153,8 @@ int vmx_model_eval(const struct vmx_caps *caps, const struct vmx_case *c,
 	if (ctrl || host)
 		return 0;
 
-	add_guest_failures(v, &v->allowed);
-	if (class_failed(v, CLS_GUEST))
+	add_guest_failures(failed, uncertain, &v->allowed);
+	if (class_failed(failed, CLS_GUEST))
 		return 0;
 	/* A guest check the model cannot decide (uncertain, not failed) has
 	 * added its exit above and lets the entry go on as well. */

@@ -64,6 +64,17 @@ struct vmx_verdict {
 int vmx_model_eval(const struct vmx_caps *caps, const struct vmx_case *c,
 		   struct vmx_verdict *v);
 
+/*
+ * As vmx_model_eval(), but the checks set in @ignore (a VMX_CHECK_WORDS
+ * bitmap; NULL ignores none) are treated as if the implementation did not
+ * perform them: they are still listed in applied/failed, but do not shape
+ * the outcome set.  Used to tell whether a divergence is explained by an
+ * implementation's known deviations.  MSR-load checks cannot be ignored:
+ * the MSR-load walk stops at the first failing entry.
+ */
+int vmx_model_eval_except(const struct vmx_caps *caps, const struct vmx_case *c,
+			  const uint64_t *ignore, struct vmx_verdict *v);
+
 static inline bool vmx_verdict_failed(const struct vmx_verdict *v,
 				      enum vmx_check_id id)
 {
