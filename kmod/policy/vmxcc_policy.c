@@ -72,6 +72,25 @@ static const uint8_t groups[VF_COUNT] = {
 #undef FIELD
 };
 
+/* Field widths: the policy judges what the VMWRITE will really hold. */
+static const uint8_t widths[VF_COUNT] = {
+#define FIELD(n, enc, w, g, off) [VF_##n] = w,
+#include "vmxcc/fields.def"
+#undef FIELD
+};
+
+static void truncate_to_width(struct vmx_case *c)
+{
+	int f;
+
+	for (f = 0; f < VF_COUNT; f++) {
+		if (widths[f] == W16)
+			c->f[f] &= 0xffff;
+		else if (widths[f] == W32)
+			c->f[f] &= 0xffffffff;
+	}
+}
+
 static bool usable(const struct vmxcc_policy_env *env, uint64_t a,
 		   uint64_t align)
 {
@@ -296,6 +315,11 @@ int vmxcc_policy_apply(const struct vmxcc_policy_env *env,
 	if (host_as_given && !env->host_fuzz)
 		return -1;
 	out->img = *c;
+	/*
+	 * A VMWRITE keeps only the field's width: decide on those bits (an
+	 * activity state of 0x100000003 is wait-for-SIPI once written).
+	 */
+	truncate_to_width(&out->img);
 	out->changes = 0;
 	out->verdict = VMXCC_RUN;
 	out->why = NULL;

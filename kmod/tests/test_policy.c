@@ -159,6 +159,12 @@ static void test_wait_for_sipi(void **state)
 	apply();
 	assert_int_equal(out.verdict, VMXCC_EARLY_ONLY);
 	assert_non_null(strstr(out.why, "wait-for-SIPI"));
+	/* A 32-bit field keeps its low half: still wait-for-SIPI (found by
+	 * fuzzing in Bochs: the guest sat in wait-for-SIPI forever). */
+	F(&c, GUEST_ACTIVITY_STATE) = 0x100000000ull | GUEST_ACTIVITY_WAIT_SIPI;
+	apply();
+	assert_int_equal(out.verdict, VMXCC_EARLY_ONLY);
+	assert_int_equal(F(&out.img, GUEST_ACTIVITY_STATE), GUEST_ACTIVITY_WAIT_SIPI);
 }
 
 static void test_pointers(void **state)
