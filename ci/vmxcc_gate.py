@@ -358,9 +358,10 @@ def read_deviations(path):
                 entry = {}
                 continue
             key, colon, val = line.partition(":")
-            if not colon or key.strip() not in ("check", "sdm", "impl"):
-                raise GateError("%s:%d: expected \"check:\", \"sdm:\" or "
-                                "\"impl:\"" % (path, no))
+            if not colon or key.strip() not in ("check", "sdm", "impl",
+                                                "observed"):
+                raise GateError("%s:%d: expected \"check:\", \"sdm:\", "
+                                "\"impl:\" or \"observed:\"" % (path, no))
             if not entry:
                 start = no
             entry[key.strip()] = val.strip()

@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * corpora/known-deviations/<backend>.txt: entries separated by blank lines,
+ * Known-deviations files.  corpora/known-deviations/<backend>.txt: entries
+ * separated by blank lines,
  *   check: <check id>           the check whose violation the back end mishandles
  *   sdm:   <SDM reasoning>      what the SDM requires
  *   impl:  <why it is wrong>    what the implementation does instead
- * Lines starting with '#' are comments.  Every key is required.
+ *   observed: <outcome set>     optional: the outcomes it reports instead,
+ *                               when it does not simply skip the check
+ * Lines starting with '#' are comments.  check, sdm and impl are required.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "deviations.h"
-#include "vmxcc/model.h"
+#include "vmxcc/deviations.h"
 
 static char *trim(char *s)
 {
@@ -38,6 +40,7 @@ static int finish(struct deviations *d, struct deviation *cur, const char *file,
 		snprintf(err, errlen, "%s:%d: more than %d entries", file, line, DEVIATIONS_MAX);
 		return -1;
 	}
+	d->ignore[cur->check / 64] |= 1ull << (cur->check % 64);
 	d->e[d->n++] = *cur;
 	memset(cur, 0, sizeof(*cur));
 	cur->check = -1;
@@ -51,7 +54,7 @@ int deviations_load(struct deviations *d, const char *file, char *err, size_t er
 	int line = 0;
 	FILE *f = fopen(file, "r");
 
-	d->n = 0;
+	memset(d, 0, sizeof(*d));
 	if (!f) {
 		snprintf(err, errlen, "%s: cannot open", file);
 		return -1;
@@ -85,6 +88,12 @@ int deviations_load(struct deviations *d, const char *file, char *err, size_t er
 			snprintf(cur.sdm, sizeof(cur.sdm), "%s", val);
 		} else if (!strcmp(s, "impl")) {
 			snprintf(cur.impl, sizeof(cur.impl), "%s", val);
+		} else if (!strcmp(s, "observed")) {
+			if (vmx_outcome_set_parse(val, &cur.observed)) {
+				snprintf(err, errlen, "%s:%d: observed: not an outcome set "
+					 "(e.g. {vmfail(7)}): \"%s\"", file, line, val);
+				goto fail;
+			}
 		} else {
 			snprintf(err, errlen, "%s:%d: unknown key \"%s\"", file, line, s);
 			goto fail;
@@ -103,4 +112,27 @@ const struct deviation *deviations_find(const struct deviations *d, int check)
 		if (d->e[i].check == check)
 			return &d->e[i];
 	return NULL;
+}
+
+bool deviations_explain(const struct deviations *d, const struct vmx_caps *caps,
+			const struct vmx_case *effective, const struct vmx_outcome *observed)
+{
+	struct vmx_verdict v;
+
+	if (d->n == 0)
+		return false;
+	vmx_model_eval_except(caps, effective, d->ignore, &v);
+	if (vmx_outcome_set_allows(&v.allowed, observed))
+		return true;
+	/* v still lists every failing check, ignored ones included. */
+	for (int i = 0; i < d->n; i++) {
+		int id = d->e[i].check;
+		uint64_t bit = 1ull << (id % 64);
+
+		if (d->e[i].observed.n &&
+		    ((v.failed[id / 64] | v.uncertain[id / 64]) & bit) &&
+		    vmx_outcome_set_allows(&d->e[i].observed, observed))
+			return true;
+	}
+	return false;
 }
