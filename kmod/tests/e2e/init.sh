@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # /init of the kmod end-to-end initramfs.  The kernel passes vmxcc_mode=
 # (bochs: the module must load and pass every test; qemu: no VMX, the
-# module must refuse cleanly) and vmxcc_fuzz=, vmxcc_bad_s=, vmxcc_bench=.
+# module must refuse cleanly) and vmxcc_fuzz=, vmxcc_bad_s=, vmxcc_bad_calls=,
+# vmxcc_bench=, vmxcc_trace= (see vmxcc-guest).
 # Every requirement prints "vmxcc-e2e: ok|FAIL <what>"; the host script
 # looks for the final "vmxcc-e2e: result PASS".
 /bin/busybox --install -s /bin
@@ -40,9 +41,9 @@ else
 	req "profile capture" /bin/vmxcc-guest profile
 	req "replay of the model's tests: every outcome allowed" /bin/vmxcc-guest replay /lib/known-deviations.txt
 	req "fuzzed batches leave host MSRs and descriptor tables unchanged" \
-		/bin/vmxcc-guest fuzz "${vmxcc_fuzz:-20000}" 12345 /lib/known-deviations.txt
-	req "malformed-ioctl fuzzer" /bin/vmxcc-guest badioctl "${vmxcc_bad_s:-20}" 777
-	req "benchmark" /bin/vmxcc-guest bench "${vmxcc_bench:-20000}"
+		/bin/vmxcc-guest fuzz "${vmxcc_fuzz:-3000}" 12345 /lib/known-deviations.txt
+	req "malformed-ioctl fuzzer" /bin/vmxcc-guest badioctl "${vmxcc_bad_s:-30}" "${vmxcc_bad_calls:-3000}" 777
+	req "benchmark" /bin/vmxcc-guest bench "${vmxcc_bench:-5000}"
 	req "module unloads" rmmod vmxcc
 	dmesg | grep "vmxcc:" | sed 's/^/dmesg: /'
 fi

@@ -63,7 +63,7 @@ static int bench_one(int fd, const char *what, const struct vmx_case *c,
 		tsc += b.tsc_total;
 	}
 	dt = now() - t0;
-	printf("bench: %s: %lu cases in %.3f s = %.0f cases/s on one CPU; "
+	printf("bench: %s: %lu cases in %.3f s (this system's clock) = %.0f cases/s on one CPU; "
 	       "%.0f TSC cycles per entry attempt in the module", what, done, dt,
 	       done / dt, attempts ? (double)tsc / attempts : 0.0);
 	if (tsc_khz > 0)

@@ -30,7 +30,7 @@ void judge_print(const struct judge *j, const char *what);
 /* modes */
 int mode_replay(struct vmx_backend *b, struct judge *j);
 int mode_fuzz(struct vmx_backend *b, struct judge *j, unsigned long n, unsigned long seed);
-int mode_badioctl(double seconds, unsigned long seed);
+int mode_badioctl(double seconds, unsigned long max_calls, unsigned long seed);
 int mode_bench(struct vmx_backend *b, const struct vmx_caps *caps, unsigned long n);
 
 /* hostcheck.c: host state visible from user space, before/after */

@@ -5,7 +5,7 @@
  *   profile             prints the module's capability profile summary
  *   replay KNOWN        the model's single-check tests through the module
  *   fuzz N SEED KNOWN   N fuzzed cases, host state compared before/after
- *   badioctl SECONDS SEED   malformed ioctls for a bounded time
+ *   badioctl SECONDS CALLS SEED   malformed ioctls, bounded in time and calls
  *   bench N             cases/s and TSC cycles per attempt
  * Exit status 0 only when the mode's requirement holds.
  */
@@ -62,8 +62,9 @@ int main(int argc, char **argv)
 	int ret;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!strcmp(mode, "badioctl") && argc == 4)
-		return mode_badioctl(atof(argv[2]), strtoul(argv[3], NULL, 0)) ? 1 : 0;
+	if (!strcmp(mode, "badioctl") && argc == 5)
+		return mode_badioctl(atof(argv[2]), strtoul(argv[3], NULL, 0),
+				     strtoul(argv[4], NULL, 0)) ? 1 : 0;
 	b = open_backend(&p);
 	if (!strcmp(mode, "absent"))
 		return b ? 1 : 0;
@@ -93,7 +94,7 @@ int main(int argc, char **argv)
 		ret = judge_init(j, &p, NULL) ? 1 :
 		      mode_bench(NULL, &j->caps, strtoul(argv[2], NULL, 0)) ? 1 : 0;
 	} else {
-		fprintf(stderr, "usage: vmxcc-guest absent|profile|replay KNOWN|fuzz N SEED KNOWN|badioctl SECONDS SEED|bench N\n");
+		fprintf(stderr, "usage: vmxcc-guest absent|profile|replay KNOWN|fuzz N SEED KNOWN|badioctl SECONDS CALLS SEED|bench N\n");
 		ret = 2;
 	}
 	if (b)
