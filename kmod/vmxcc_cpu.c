@@ -184,7 +184,7 @@ static u64 msr_or_zero(u32 msr)
  * values by entry controls, host values by exit controls) and the MSR-load
  * allow-list.  Only MSRs that exist here. */
 static const u32 restore_msrs[] = {
-	MSR_IA32_CR_PAT, MSR_IA32_DEBUGCTLMSR, MSR_CORE_PERF_GLOBAL_CTRL,
+	MSR_EFER, MSR_IA32_CR_PAT, MSR_IA32_DEBUGCTLMSR, MSR_CORE_PERF_GLOBAL_CTRL,
 	MSR_IA32_BNDCFGS, MSR_IA32_RTIT_CTL, MSR_IA32_S_CET, MSR_IA32_PKRS,
 };
 

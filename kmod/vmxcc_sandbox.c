@@ -34,7 +34,7 @@ static unsigned int sb_order(int i)
 	return i == SB_EXIT_STORE || i == SB_EXIT_LOAD ? EXIT_AREA_ORDER : 0;
 }
 static u64 sb_ept_cap;
-static u32 sb_pin_may1;
+static u32 sb_pin_may1, sb_exit_may1;
 
 static void fill_table(struct vmx_core_page *t, u64 entry)
 {
@@ -59,14 +59,17 @@ static void fill_msr_area(struct vmx_core_page *pg, u32 index, u64 value)
 
 static void read_caps(void)
 {
-	u64 basic = 0, pin = 0;
+	u64 basic = 0, pin = 0, exit = 0;
+	bool true_ctls;
 
 	rdmsrl_safe(MSR_IA32_VMX_BASIC, &basic);
-	if (basic & BASIC_TRUE_CTLS)
-		rdmsrl_safe(MSR_IA32_VMX_TRUE_PINBASED_CTLS, &pin);
-	else
-		rdmsrl_safe(MSR_IA32_VMX_PINBASED_CTLS, &pin);
+	true_ctls = basic & BASIC_TRUE_CTLS;
+	rdmsrl_safe(true_ctls ? MSR_IA32_VMX_TRUE_PINBASED_CTLS :
+				MSR_IA32_VMX_PINBASED_CTLS, &pin);
+	rdmsrl_safe(true_ctls ? MSR_IA32_VMX_TRUE_EXIT_CTLS :
+				MSR_IA32_VMX_EXIT_CTLS, &exit);
 	sb_pin_may1 = pin >> 32;
+	sb_exit_may1 = exit >> 32;
 	if (rdmsrl_safe(MSR_IA32_VMX_EPT_VPID_CAP, &sb_ept_cap))
 		sb_ept_cap = 0;
 }
@@ -122,6 +125,7 @@ void vmxcc_policy_env_fill(struct vmxcc_policy_env *pe, struct vmxcc_pcpu *p)
 	pe->exit_load = sb[SB_EXIT_LOAD].phys;
 	pe->ept_cap = sb_ept_cap;
 	pe->pin_may1 = sb_pin_may1;
+	pe->exit_may1 = sb_exit_may1;
 	pe->fs_base = p->good_host[VF_HOST_FS_BASE];
 	pe->gs_base = p->good_host[VF_HOST_GS_BASE];
 	pe->host_fuzz = vmxcc_host_fuzz;

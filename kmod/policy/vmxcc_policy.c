@@ -6,6 +6,10 @@
  *   2. the VMX-preemption timer is activated with value 0, so a guest that
  *      enters executes no instruction (SDM "VMX-Preemption Timer": the exit
  *      follows event injection and beats NMIs and external interrupts);
+ *   1b. the VM exit loads the host's EFER, PAT, PERF_GLOBAL_CTRL, CET state
+ *      and PKRS from the module's host state wherever the CPU can: without
+ *      that, guest values (or, in Bochs, a cleared EFER.NXE) survive the
+ *      exit and the host faults before the module can restore them;
  *   2b. external-interrupt exiting is forced on, so a host interrupt that
  *      arrives anyway ends the guest instead of being delivered (and
  *      acknowledged) through the sandbox; "acknowledge interrupt on exit"
@@ -133,6 +137,20 @@ static void host_state(const struct vmxcc_policy_env *env,
 			out->changes |= VMXCC_POL_HOST;
 		out->img.f[f] = env->good_host[f];
 	}
+}
+
+static void host_loads_on_exit(const struct vmxcc_policy_env *env,
+			      struct vmxcc_policy_out *out)
+{
+	const uint64_t loads = VM_EXIT_LOAD_IA32_EFER | VM_EXIT_LOAD_IA32_PAT |
+			       VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL |
+			       VM_EXIT_LOAD_CET_STATE | VM_EXIT_LOAD_IA32_PKRS;
+	uint64_t add = loads & env->exit_may1 & ~F(&out->img, VM_EXIT_CONTROLS);
+
+	if (!add)
+		return;
+	F(&out->img, VM_EXIT_CONTROLS) |= add;
+	out->changes |= VMXCC_POL_EXIT_LOADS;
 }
 
 static void timer(const struct vmxcc_policy_env *env,
@@ -325,8 +343,10 @@ int vmxcc_policy_apply(const struct vmxcc_policy_env *env,
 	out->why = NULL;
 	out->why_msr = ~0u;
 
-	if (!host_as_given)
+	if (!host_as_given) {
 		host_state(env, out);
+		host_loads_on_exit(env, out);
+	}
 	timer(env, out);
 	interrupts(env, out);
 	guest_memory(env, out);

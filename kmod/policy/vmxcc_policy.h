@@ -22,6 +22,7 @@ struct vmxcc_policy_env {
 	uint64_t exit_load;		/* VM-exit MSR-load area: harmless entries */
 	uint64_t ept_cap;		/* IA32_VMX_EPT_VPID_CAP */
 	uint32_t pin_may1;		/* allowed-1 of the pin-based controls */
+	uint32_t exit_may1;		/* allowed-1 of the primary VM-exit controls */
 	uint64_t fs_base, gs_base;	/* host values for must-fail entries */
 	bool host_fuzz;			/* module parameter host_fuzz=1 */
 };

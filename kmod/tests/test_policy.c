@@ -48,6 +48,7 @@ static int setup(void **state)
 	env.exit_load = 0x1004000;
 	env.ept_cap = p.msr[PMSR_EPT_VPID_CAP];
 	env.pin_may1 = caps.pin_may1;
+	env.exit_may1 = caps.exit_may1;
 	env.fs_base = 0x7f0000001000ull;
 	env.gs_base = good_host[VF_HOST_GS_BASE];
 	return 0;
@@ -67,6 +68,20 @@ static void test_host_state_is_the_modules(void **state)
 	assert_int_equal(F(&out.img, HOST_RIP), 0xdead);	/* the core's job */
 	assert_true(out.changes & VMXCC_POL_HOST);
 	assert_int_equal(out.verdict, VMXCC_RUN);
+}
+
+static void test_exit_loads_host_msrs(void **state)
+{
+	F(&c, VM_EXIT_CONTROLS) &= ~(VM_EXIT_LOAD_IA32_EFER | VM_EXIT_LOAD_IA32_PAT);
+	apply();
+	assert_true(F(&out.img, VM_EXIT_CONTROLS) & VM_EXIT_LOAD_IA32_EFER);
+	assert_true(F(&out.img, VM_EXIT_CONTROLS) & VM_EXIT_LOAD_IA32_PAT);
+	assert_true(out.changes & VMXCC_POL_EXIT_LOADS);
+	/* Only what the CPU allows. */
+	env.exit_may1 &= ~VM_EXIT_LOAD_IA32_PAT;
+	apply();
+	assert_false(F(&out.img, VM_EXIT_CONTROLS) & VM_EXIT_LOAD_IA32_PAT);
+	env.exit_may1 = caps.exit_may1;
 }
 
 static void test_host_as_given_needs_opt_in(void **state)
@@ -272,6 +287,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_host_state_is_the_modules), T(test_host_as_given_needs_opt_in),
+		T(test_exit_loads_host_msrs),
 		T(test_timer_forced_to_zero), T(test_no_timer_means_vmfail_phase_only),
 		T(test_interrupt_exiting), T(test_ack_on_exit),
 		T(test_valid_eptp_goes_to_sandbox), T(test_invalid_eptp_is_kept),

@@ -79,6 +79,7 @@ struct vmxcc_case {
 #define VMXCC_POL_EARLY_ONLY	(1u << 5)	/* only the VMfail phase ran */
 #define VMXCC_POL_NMI_REPLAYED	(1u << 6)	/* an NMI taken by the guest was re-raised */
 #define VMXCC_POL_INTR_EXITING	(1u << 7)	/* external-interrupt exiting forced on */
+#define VMXCC_POL_EXIT_LOADS	(1u << 8)	/* exit loads host EFER/PAT/... forced on */
 
 struct vmxcc_result {
 	__u32 size;			/* sizeof(struct vmxcc_result) */

@@ -41,9 +41,9 @@ else
 	req "profile capture" /bin/vmxcc-guest profile
 	req "replay of the model's tests: every outcome allowed" /bin/vmxcc-guest replay /lib/known-deviations.txt
 	req "fuzzed batches leave host MSRs and descriptor tables unchanged" \
-		/bin/vmxcc-guest fuzz "${vmxcc_fuzz:-3000}" 12345 /lib/known-deviations.txt
-	req "malformed-ioctl fuzzer" /bin/vmxcc-guest badioctl "${vmxcc_bad_s:-30}" "${vmxcc_bad_calls:-3000}" 777
-	req "benchmark" /bin/vmxcc-guest bench "${vmxcc_bench:-5000}"
+		/bin/vmxcc-guest fuzz "${vmxcc_fuzz:-20000}" 12345 /lib/known-deviations.txt
+	req "malformed-ioctl fuzzer" /bin/vmxcc-guest badioctl "${vmxcc_bad_s:-60}" "${vmxcc_bad_calls:-20000}" 777
+	req "benchmark" /bin/vmxcc-guest bench "${vmxcc_bench:-20000}"
 	req "module unloads" rmmod vmxcc
 	dmesg | grep "vmxcc:" | sed 's/^/dmesg: /'
 fi
