@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * `vmxcc campaign`: start libFuzzer -fork=N (or N AFL++ instances, -M/-S)
- * on the differential target, show progress, stop at the time limit, merge
- * divergences into records.jsonl, minimize each bucket into a regression
- * candidate, write summary.json and run the report generator.  Everything
- * lives in the campaign directory, so running the same command again
- * resumes (docs/campaign.md).
+ * `vmxcc campaign`: start the engine -- the built-in batch engine
+ * (engine_batch.c), libFuzzer -fork=N, or N AFL++ instances (-M/-S) on the
+ * differential target -- show progress, stop at the time limit, merge
+ * divergences into records.jsonl (tagging known deviations), minimize the
+ * buckets into regression candidates within a budget, write summary.json
+ * and run the report generator.  Everything lives in the campaign
+ * directory, so running the same command again resumes (docs/campaign.md).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -21,9 +22,9 @@
 #include <jansson.h>
 
 #include "vmxcc/backend_session.h"
-#include "vmxcc/case_compact.h"
 #include "fz_common.h"
 #include "campaign_internal.h"
+#include "engines.h"
 
 #ifndef VMXFZ_BUILD_DIR
 #error "VMXFZ_BUILD_DIR: the build directory (fuzz targets, seeds)"
@@ -66,11 +67,13 @@ static double now_s(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-/* campaign.json: what survives a kill -9 besides the corpus and records. */
+/* campaign.json: what survives a kill -9 besides the corpus, the records
+ * and the engine's own statistics. */
 static void state_load(struct vmxfz_state *st, char *start, size_t len)
 {
 	char p[4096];
-	json_t *j;
+	json_t *j, *v;
+	size_t i;
 
 	snprintf(p, sizeof(p), "%s/campaign.json", st->dir);
 	j = json_load_file(p, 0, NULL);
@@ -79,13 +82,23 @@ static void state_load(struct vmxfz_state *st, char *start, size_t len)
 	st->elapsed = json_real_value(json_object_get(j, "elapsed"));
 	if (json_string_value(json_object_get(j, "start")))
 		snprintf(start, len, "%s", json_string_value(json_object_get(j, "start")));
+	json_array_foreach(json_object_get(j, "pending_minimization"), i, v)
+		if (json_string_value(v))
+			vmxfz_set_add(&st->pending, json_string_value(v));
 	json_decref(j);
 }
 
 static void state_save(const struct vmxfz_state *st, const char *start)
 {
-	char p[4096], tmp[4096];
-	json_t *j = json_pack("{s:f,s:s}", "elapsed", st->elapsed, "start", start);
+	char p[4096], tmp[4200];
+	json_t *pend = json_array();
+	json_t *j;
+
+	for (size_t i = 0; i < st->pending.cap; i++)
+		if (st->pending.s[i])
+			json_array_append_new(pend, json_string(st->pending.s[i]));
+	j = json_pack("{s:f,s:s,s:o}", "elapsed", st->elapsed, "start", start,
+		      "pending_minimization", pend);
 
 	snprintf(p, sizeof(p), "%s/campaign.json", st->dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", p);
@@ -94,7 +107,7 @@ static void state_save(const struct vmxfz_state *st, const char *start)
 	json_decref(j);
 }
 
-static void iso_now(char *buf, size_t len)
+void vmxfz_iso_now(char *buf, size_t len)
 {
 	time_t t = time(NULL);
 	struct tm tm;
@@ -127,140 +140,6 @@ static void seed_corpus(const char *corpus)
 	}
 }
 
-static pid_t spawn(char *const argv[], const char *log)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		FILE *f = fopen(log, "a");
-
-		setpgid(0, 0);
-		if (f) {
-			dup2(fileno(f), 1);
-			dup2(fileno(f), 2);
-		}
-		execvp(argv[0], argv);
-		fprintf(stderr, "vmxcc campaign: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	if (pid > 0)
-		setpgid(pid, pid);
-	return pid;
-}
-
-static int start_engine(const struct vmxfz_campaign_opts *o, int remaining,
-			pid_t *pids, char *err, size_t errlen)
-{
-	char target[4096], corpus[4096], log[4096], t[32], fork_n[32];
-
-	snprintf(corpus, sizeof(corpus), "%s/corpus", o->out);
-	snprintf(t, sizeof(t), "%d", remaining);
-	if (strcmp(o->engine, "libfuzzer") == 0) {
-		char tt[48];
-
-		snprintf(target, sizeof(target), "%s/fuzzers/libfuzzer/fz_diff", VMXFZ_BUILD_DIR);
-		if (access(target, X_OK)) {
-			snprintf(err, errlen, "%s is not built (clang missing?)", target);
-			return -1;
-		}
-		snprintf(fork_n, sizeof(fork_n), "-fork=%d", o->cores);
-		snprintf(tt, sizeof(tt), "-max_total_time=%s", t);
-		snprintf(log, sizeof(log), "%s/fuzzer.log", o->out);
-		char *argv[] = { target, fork_n, tt, "-max_len=4096", "-ignore_crashes=1",
-				 "-ignore_timeouts=1", "-ignore_ooms=1", corpus, NULL };
-		pids[0] = spawn(argv, log);
-		return pids[0] > 0 ? 1 : -1;
-	}
-	snprintf(target, sizeof(target), "%s/fuzzers/afl/fz_diff", VMXFZ_BUILD_DIR);
-	if (access(target, X_OK)) {
-		snprintf(err, errlen, "%s is not built (afl-clang-fast missing?)", target);
-		return -1;
-	}
-	for (int i = 0; i < o->cores; i++) {
-		char role[8], name[32], sync[4096], in[4096];
-		char *argv[] = { "afl-fuzz", role, name, "-i", in, "-o", sync, "-V", t,
-				 "--", target, NULL };
-
-		snprintf(role, sizeof(role), i ? "-S" : "-M");
-		snprintf(name, sizeof(name), i ? "secondary%d" : "main", i);
-		snprintf(sync, sizeof(sync), "%s/afl", o->out);
-		/* AFL++ resumes from its own state with "-i -". */
-		snprintf(in, sizeof(in), "%s", access(sync, F_OK) ? corpus : "-");
-		snprintf(log, sizeof(log), "%s/afl-%s.log", o->out, name);
-		pids[i] = spawn(argv, log);
-		if (pids[i] < 0)
-			return -1;
-	}
-	return o->cores;
-}
-
-/* Total executions so far, from the engine's own output. */
-static unsigned long long engine_execs(const struct vmxfz_campaign_opts *o)
-{
-	char p[4096], line[512];
-	unsigned long long best = 0, v;
-	FILE *f;
-
-	if (strcmp(o->engine, "libfuzzer") == 0) {
-		snprintf(p, sizeof(p), "%s/fuzzer.log", o->out);
-		f = fopen(p, "r");
-		while (f && fgets(line, sizeof(line), f))
-			if (line[0] == '#' && sscanf(line + 1, "%llu", &v) == 1 && v > best)
-				best = v;
-		if (f)
-			fclose(f);
-		return best;
-	}
-	for (int i = 0; i < o->cores; i++) {
-		char name[32];
-
-		snprintf(name, sizeof(name), i ? "secondary%d" : "main", i);
-		snprintf(p, sizeof(p), "%s/afl/%s/fuzzer_stats", o->out, name);
-		f = fopen(p, "r");
-		while (f && fgets(line, sizeof(line), f))
-			if (sscanf(line, "execs_done : %llu", &v) == 1)
-				best += v;
-		if (f)
-			fclose(f);
-	}
-	return best;
-}
-
-/* Check coverage of the corpus under the back end's profile. */
-static void corpus_coverage(const struct vmxfz_campaign_opts *o, const struct vmx_caps *caps,
-			    unsigned long hits[VMXFZ_N_FEATURES])
-{
-	char dir[4096], p[8192];
-	struct dirent *e;
-	DIR *d;
-
-	memset(hits, 0, sizeof(unsigned long) * VMXFZ_N_FEATURES);
-	snprintf(dir, sizeof(dir), strcmp(o->engine, "afl") ? "%s/corpus" : "%s/afl/main/queue",
-		 o->out);
-	d = opendir(dir);
-	while (d && (e = readdir(d))) {
-		uint8_t map[VMXFZ_N_FEATURES] = { 0 }, *buf;
-		struct vmx_verdict v;
-		struct vmx_case c;
-		size_t len;
-		int base;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		buf = vmxfz_read(p, &len);
-		if (!buf)
-			continue;
-		vmx_compact_decode(buf, len, caps, &c, &base);
-		free(buf);
-		vmx_model_eval(caps, &c, &v);
-		vmxfz_features(&v, map);
-		for (int i = 0; i < VMXFZ_N_FEATURES; i++)
-			hits[i] += map[i];
-	}
-	if (d)
-		closedir(d);
-}
 
 static void count_ids(const unsigned long *hits, int *nf, int *np)
 {
@@ -271,93 +150,49 @@ static void count_ids(const unsigned long *hits, int *nf, int *np)
 	}
 }
 
-int vmxfz_minimize_buckets(struct vmxfz_state *st, struct vmx_backend_inst *bi);
-int vmxfz_write_summary(const struct vmxfz_state *st, const struct vmxfz_campaign_opts *o,
-			const char *profile, const char *start, unsigned long long execs,
-			const unsigned long *hits, json_t *over_time);
-
-/* Wait until nothing of the engine's process group is left: libFuzzer's
- * fork-mode workers (and their final back-end batch) outlive the master. */
-static void wait_group(pid_t pgid)
+static size_t known_buckets(const struct vmxfz_state *st)
 {
-	for (int w = 0; w < 300 && kill(-pgid, 0) == 0; w++)
-		usleep(100000);
-	if (kill(-pgid, 0) == 0)
-		kill(-pgid, SIGKILL);
-	while (kill(-pgid, 0) == 0)
-		usleep(10000);
+	size_t n = 0;
+
+	for (size_t i = 0; i < st->n_buckets; i++)
+		n += st->buckets[i].known;
+	return n;
 }
 
-static void stop_engine(pid_t *pids, int n)
+/* Set up DIR, load what an earlier run left; -1 with a message printed. */
+static int campaign_open(const struct vmxfz_campaign_opts *o, struct vmxfz_state *st,
+			 char *start, size_t len)
 {
-	const pid_t *groups = pids;	/* each master leads its own group */
-	for (int i = 0; i < n; i++)
-		if (pids[i] > 0)
-			kill(-pids[i], SIGINT);	/* libFuzzer/AFL++ finish cleanly */
-	for (int w = 0; w < 50; w++) {
-		int alive = 0;
+	char err[1024], kpath[4096], corpus[4096];
 
-		for (int i = 0; i < n; i++)
-			if (pids[i] > 0 && waitpid(pids[i], NULL, WNOHANG) == 0)
-				alive++;
-		if (!alive)
-			break;
-		usleep(100000);
-	}
-	/* A master that has not gone (or was reaped already) and its group:
-	 * wait for the workers, killing them after 30 s. */
-	for (int i = 0; i < n; i++) {
-		if (pids[i] <= 0)
-			continue;
-		if (waitpid(pids[i], NULL, WNOHANG) == 0) {
-			kill(-pids[i], SIGKILL);
-			waitpid(pids[i], NULL, 0);
-		}
-		wait_group(groups[i]);
-	}
-}
-
-int vmxfz_campaign_run(const struct vmxfz_campaign_opts *o)
-{
-	static unsigned long hits[VMXFZ_N_FEATURES];
-	struct vmxfz_state st = { .dir = o->out };
-	struct vmx_backend_inst bi;
-	char err[1024], start[64] = "", batch[32];
-	json_t *over_time = json_array();
-	pid_t pids[256] = { 0 };
-	int n, nf, np, remaining;
-	unsigned long long execs = 0;
-	double t0, last_cov = -10;
-
-	if (vmx_backend_open_spec(o->backend, &bi, err, sizeof(err))) {
-		fprintf(stderr, "vmxcc campaign: %s\n", err);
-		return 2;
-	}
 	mkdirs(o->out, "");
 	mkdirs(o->out, "/corpus");
 	mkdirs(o->out, "/records.d");
 	mkdirs(o->out, "/regression-candidates");
-	snprintf(st.records_path, sizeof(st.records_path), "%s/records.jsonl", o->out);
-	state_load(&st, start, sizeof(start));
-	if (!start[0])
-		iso_now(start, sizeof(start));
-	if (vmxfz_merge_load(&st, err, sizeof(err)) || vmxfz_merge_new(&st, err, sizeof(err)) < 0) {
+	snprintf(st->records_path, sizeof(st->records_path), "%s/records.jsonl", o->out);
+	vmxfz_known_default(o->backend, kpath, sizeof(kpath));
+	if (vmxfz_known_load(&st->known, o->known ? o->known : kpath, err, sizeof(err))) {
 		fprintf(stderr, "vmxcc campaign: %s\n", err);
-		return 2;
+		return -1;
 	}
-	remaining = o->seconds - (int)st.elapsed;
-	if (st.elapsed > 0)
-		printf("vmxcc campaign: resuming %s after %.0f s (%lu records)\n",
-		       o->out, st.elapsed, st.records);
-	{
-		char corpus[4096];
-
-		snprintf(corpus, sizeof(corpus), "%s/corpus", o->out);
-		seed_corpus(corpus);
+	state_load(st, start, len);
+	if (!start[0])
+		vmxfz_iso_now(start, len);
+	if (vmxfz_merge_load(st, err, sizeof(err)) || vmxfz_merge_new(st, err, sizeof(err)) < 0) {
+		fprintf(stderr, "vmxcc campaign: %s\n", err);
+		return -1;
 	}
+	snprintf(corpus, sizeof(corpus), "%s/corpus", o->out);
+	seed_corpus(corpus);
+	return 0;
+}
 
-	/* The engine's children find the back end and the output here. */
-	snprintf(batch, sizeof(batch), "%d", o->batch);
+static void engine_env(const struct vmxfz_campaign_opts *o)
+{
+	char batch[32];
+
+	/* The external engines' children find the back end and DIR here. */
+	snprintf(batch, sizeof(batch), "%d", o->batch ? o->batch : 256);
 	setenv("VMXFZ_BACKEND", o->backend, 1);
 	setenv("VMXFZ_OUT", o->out, 1);
 	setenv("VMXFZ_BATCH", batch, 1);
@@ -367,47 +202,103 @@ int vmxfz_campaign_run(const struct vmxfz_campaign_opts *o)
 		setenv("AFL_SKIP_CPUFREQ", "1", 1);
 		setenv("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES", "1", 1);
 	}
+}
+
+/* Run the engine until the time is up (or a signal); progress once a second. */
+static void watch(const struct vmxfz_campaign_opts *o, struct vmxfz_state *st,
+		  const struct vmx_backend_inst *bi, pid_t *pids, int n, const char *start,
+		  struct vmxfz_engine_stats *es, json_t *over_time)
+{
+	double t0 = now_s() - st->elapsed, last_cov = -10;
+	int nf = 0, np = 0;
+	char err[1024];
+
+	while (n > 0 && !stop_now) {
+		int alive = 0;
+		bool cov;
+
+		sleep(1);
+		st->elapsed = now_s() - t0;
+		for (int i = 0; i < n; i++)
+			if (pids[i] > 0 && waitpid(pids[i], NULL, WNOHANG) == 0)
+				alive++;
+		if (vmxfz_merge_new(st, err, sizeof(err)) < 0)
+			fprintf(stderr, "\nvmxcc campaign: %s\n", err);
+		cov = st->elapsed - last_cov >= 5 || !alive;
+		vmxfz_engine_poll(o, st, &bi->caps, cov, es);
+		if (cov) {
+			count_ids(es->hits, &nf, &np);
+			json_array_append_new(over_time, json_pack("[f,i,i,I]", st->elapsed, nf, np,
+								   (json_int_t)es->execs));
+			last_cov = st->elapsed;
+		}
+		printf("\r[%4.0f/%d s] %llu execs (%.0f/s)  checks failed %d passed %d of %d  "
+		       "buckets %zu (%zu known)  records %lu   ", st->elapsed, o->seconds,
+		       es->execs, es->execs / (st->elapsed > 1 ? st->elapsed : 1), nf, np,
+		       VMX_CHECK_COUNT, st->n_buckets, known_buckets(st), st->records);
+		fflush(stdout);
+		state_save(st, start);
+		if (!alive || st->elapsed >= o->seconds + 10)
+			break;
+	}
+	printf("\n");
+}
+
+static double minimize_budget(const struct vmxfz_campaign_opts *o)
+{
+	double b = o->seconds * 0.25;
+
+	if (o->minimize_budget >= 0)
+		return o->minimize_budget;
+	return b < 10 ? 10 : b;
+}
+
+static void run_report(const struct vmxfz_campaign_opts *o)
+{
+	char cmd[8192];
+
+	/* The wrapper picks Debian's python3, which has jinja2 and
+	 * matplotlib, over a pyenv/venv one first on PATH. */
+	snprintf(cmd, sizeof(cmd), "'%s/reports/vmxcc-report' '%s'", VMXFZ_TOP, o->out);
+	if (system(cmd))
+		fprintf(stderr, "vmxcc campaign: the report generator failed\n");
+}
+
+int vmxfz_campaign_run(const struct vmxfz_campaign_opts *o)
+{
+	static struct vmxfz_engine_stats es;
+	struct vmxfz_state st = { .dir = o->out };
+	struct vmxfz_min_opts mo = { minimize_budget(o), o->cores };
+	struct vmxfz_totals tot;
+	struct vmx_backend_inst bi;
+	char err[1024], start[64] = "";
+	json_t *over_time = json_array();
+	pid_t pids[256] = { 0 };
+	int n = 0, remaining;
+	size_t known;
+
+	if (vmx_backend_open_spec(o->backend, &bi, err, sizeof(err))) {
+		fprintf(stderr, "vmxcc campaign: %s\n", err);
+		return 2;
+	}
+	if (campaign_open(o, &st, start, sizeof(start)))
+		return 2;
+	remaining = o->seconds - (int)st.elapsed;
+	if (st.elapsed > 0)
+		printf("vmxcc campaign: resuming %s after %.0f s (%lu records, %zu buckets "
+		       "pending minimization)\n", o->out, st.elapsed, st.records, st.pending.n);
+	engine_env(o);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-
-	n = 0;
 	if (remaining > 0) {
-		n = start_engine(o, remaining, pids, err, sizeof(err));
+		n = vmxfz_engine_start(o, remaining, pids, err, sizeof(err));
 		if (n < 0) {
 			fprintf(stderr, "vmxcc campaign: %s\n", err);
 			return 2;
 		}
 	}
-	t0 = now_s() - st.elapsed;
-	while (n > 0 && !stop_now) {
-		int alive = 0;
-
-		sleep(1);
-		st.elapsed = now_s() - t0;
-		for (int i = 0; i < n; i++)
-			if (pids[i] > 0 && waitpid(pids[i], NULL, WNOHANG) == 0)
-				alive++;
-		if (vmxfz_merge_new(&st, err, sizeof(err)) < 0)
-			fprintf(stderr, "\nvmxcc campaign: %s\n", err);
-		execs = engine_execs(o);
-		if (st.elapsed - last_cov >= 5 || !alive) {
-			corpus_coverage(o, &bi.caps, hits);
-			count_ids(hits, &nf, &np);
-			json_array_append_new(over_time, json_pack("[f,i,i,I]", st.elapsed, nf, np,
-								   (json_int_t)execs));
-			last_cov = st.elapsed;
-		}
-		printf("\r[%4.0f/%d s] %llu execs (%.0f/s)  checks failed %d passed %d of %d  "
-		       "buckets %zu  records %lu   ", st.elapsed, o->seconds, execs,
-		       execs / (st.elapsed > 1 ? st.elapsed : 1), nf, np, VMX_CHECK_COUNT,
-		       st.n_buckets, st.records);
-		fflush(stdout);
-		state_save(&st, start);
-		if (!alive || st.elapsed >= o->seconds + 10)
-			break;
-	}
-	printf("\n");
-	stop_engine(pids, n);
+	watch(o, &st, &bi, pids, n, start, &es, over_time);
+	vmxfz_engine_stop(o, pids, n);
 	if (vmxfz_merge_new(&st, err, sizeof(err)) < 0)
 		fprintf(stderr, "vmxcc campaign: %s\n", err);
 	state_save(&st, start);
@@ -415,19 +306,24 @@ int vmxfz_campaign_run(const struct vmxfz_campaign_opts *o)
 		printf("vmxcc campaign: interrupted; run the same command to resume\n");
 		return 1;
 	}
-	corpus_coverage(o, &bi.caps, hits);
-	vmxfz_minimize_buckets(&st, &bi);
-	vmxfz_write_summary(&st, o, bi.profile.name, start, execs, hits, over_time);
+	vmxfz_engine_poll(o, &st, &bi.caps, true, &es);
+	/* What was pending is minimized again (first); what is left after
+	 * this budget is pending now. */
+	for (size_t i = 0; i < st.pending.cap; i++)
+		free(st.pending.s[i]);
+	free(st.pending.s);
+	memset(&st.pending, 0, sizeof(st.pending));
+	vmxfz_minimize_buckets(&st, o->backend, &mo);
+	state_save(&st, start);
+	tot = (struct vmxfz_totals){ es.execs, es.hits, over_time, es.skipped, es.backend_errors };
+	vmxfz_write_summary(&st, o, bi.profile.name, start, &tot);
 	vmx_backend_inst_close(&bi);
-	if (!o->no_report) {
-		char cmd[8192];
-
-		/* The wrapper picks Debian's python3, which has jinja2 and
-		 * matplotlib, over a pyenv/venv one first on PATH. */
-		snprintf(cmd, sizeof(cmd), "'%s/reports/vmxcc-report' '%s'",
-			 VMXFZ_TOP, o->out);
-		if (system(cmd))
-			fprintf(stderr, "vmxcc campaign: the report generator failed\n");
-	}
+	known = known_buckets(&st);
+	printf("vmxcc campaign: %llu executions in %.0f s (%.0f/s); %zu buckets: %zu new, "
+	       "%zu known deviations; %zu pending minimization\n", es.execs, st.elapsed,
+	       st.elapsed > 0 ? es.execs / st.elapsed : 0.0, st.n_buckets,
+	       st.n_buckets - known, known, st.pending.n);
+	if (!o->no_report)
+		run_report(o);
 	return st.n_buckets ? 1 : 0;
 }

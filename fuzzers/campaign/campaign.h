@@ -5,11 +5,14 @@
 
 struct vmxfz_campaign_opts {
 	const char *backend;	/* "bochs", "kmod", "bochs:tigerlake" */
-	const char *engine;	/* "libfuzzer" or "afl" */
+	const char *engine;	/* "batch", "libfuzzer" or "afl" */
 	const char *out;	/* campaign directory; reused to resume */
+	const char *known;	/* known deviations list, NULL: the back end's default */
 	int cores;
 	int seconds;		/* total wall time, across resumes */
-	int batch;		/* cases per back-end batch */
+	int batch;		/* cases per back-end batch (per process for
+				 * "batch"); 0: the engine's default */
+	int minimize_budget;	/* seconds; < 0: the default (25% of --time, >= 10) */
 	int no_report;
 };
 

@@ -3,11 +3,18 @@
 #ifndef VMXFZ_CAMPAIGN_INTERNAL_H
 #define VMXFZ_CAMPAIGN_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
+#include "vmxcc/backend_session.h"
+#include "vmxcc/deviations.h"
+#include "vmxcc/model.h"
 #include "campaign.h"
 
+/* A set of strings (record keys): open addressing, cap a power of 2. */
 struct vmxfz_set {
 	char **s;
 	size_t n, cap;
@@ -18,10 +25,17 @@ int vmxfz_set_has(const struct vmxfz_set *set, const char *s);
 
 struct vmxfz_bucket {
 	char sig[32];
-	unsigned long count;
-	double first_seen;		/* seconds into the campaign */
-	int minimized;
-	int min_field_diff;
+	unsigned long count;		/* divergent executions (>= records) */
+	unsigned long records;		/* of them in records.jsonl */
+	char first_seen[32];		/* ISO 8601, UTC */
+	bool known;			/* every failing check a known deviation */
+	bool minimized;			/* regression candidate written */
+};
+
+/* Known deviations of the back end (corpora/known-deviations/NAME.txt). */
+struct vmxfz_known {
+	char path[4096];		/* "" when the back end has no list */
+	struct deviations *d;		/* NULL: none */
 };
 
 struct vmxfz_state {
@@ -32,11 +46,52 @@ struct vmxfz_state {
 	struct vmxfz_bucket *buckets;
 	size_t n_buckets, cap_buckets;
 	double elapsed;			/* campaign seconds, across resumes */
+	struct vmxfz_known known;
+	struct vmxfz_set pending;	/* buckets whose minimization is pending */
 };
 
-void vmxfz_bucket_seen(struct vmxfz_state *st, const char *sig);
+void vmxfz_iso_now(char *buf, size_t len);
+struct vmxfz_bucket *vmxfz_bucket_find(struct vmxfz_state *st, const char *sig);
+struct vmxfz_bucket *vmxfz_bucket_get(struct vmxfz_state *st, const char *sig);
+void vmxfz_bucket_seen(struct vmxfz_state *st, json_t *rec);
+
 int vmxfz_merge_load(struct vmxfz_state *st, char *err, size_t errlen);
 /* Returns the number of records appended, or -1 with @err. */
 int vmxfz_merge_new(struct vmxfz_state *st, char *err, size_t errlen);
+
+/* known.c: load @path ("" or missing file: no known deviations); -1 with
+ * "file:line: ..." in @err on a malformed list. */
+int vmxfz_known_load(struct vmxfz_known *k, const char *path, char *err, size_t errlen);
+/* The default list of back end @spec ("bochs:tigerlake" -> bochs.txt). */
+void vmxfz_known_default(const char *spec, char *path, size_t len);
+/* Do the known deviations explain the divergence record @rec? */
+bool vmxfz_known_record(const struct vmxfz_known *k, json_t *rec);
+
+/* finish.c */
+struct vmxfz_min_opts {
+	double budget;			/* seconds for all buckets */
+	int jobs;			/* buckets minimized at once */
+};
+int vmxfz_minimize_buckets(struct vmxfz_state *st, const char *backend,
+			   const struct vmxfz_min_opts *mo);
+/* The field diff of a minimized case against its baseline, as the
+ * summary's "min_field_diff" object ({FIELD: "0x.."}); NULL if unreadable. */
+json_t *vmxfz_case_field_diff(const char *path);
+struct vmxfz_totals {
+	unsigned long long execs;
+	const unsigned long *hits;	/* [VMXFZ_N_FEATURES] */
+	json_t *over_time;
+	json_t *skipped;		/* {reason: n} or NULL */
+	unsigned long backend_errors;
+};
+int vmxfz_write_summary(const struct vmxfz_state *st, const struct vmxfz_campaign_opts *o,
+			const char *profile, const char *start, const struct vmxfz_totals *t);
+
+/* engine_batch.c: the built-in engine, run in a child process (its own
+ * process group).  Stops by itself after @seconds, or after the batch in
+ * flight on SIGTERM.  Returns an exit status. */
+int vmxfz_batch_engine(const struct vmxfz_campaign_opts *o, double seconds);
+/* Its statistics file, DIR/engine-batch.json, cumulative across resumes. */
+#define VMXFZ_BATCH_STATS "engine-batch.json"
 
 #endif

@@ -1,12 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * End of a campaign: minimize one case per new bucket into a regression
- * candidate (expected outcome = what the model allows), and summary.json
- * in the schema reports/ reads (docs/reports.md).
+ * End of a campaign: minimize one case per bucket into a regression
+ * candidate (expected outcome = what the model allows), within a time
+ * budget, most frequent buckets first; and summary.json in the schema
+ * reports/ reads (docs/reports.md).
+ *
+ * Minimization runs in --cores child processes, each with its own back-end
+ * instance of one process, taking buckets in turn; a child starts no bucket
+ * after the budget and is killed (with its back-end processes: its own
+ * process group) a few seconds after it.  A candidate is written to a
+ * temporary name and renamed, so it is whole or absent; buckets without
+ * one are "pending" and a resumed campaign minimizes them first.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,108 +28,238 @@
 #include "fz_common.h"
 #include "campaign_internal.h"
 
-struct first_case {
-	const char *sig;
-	char *text;
+#define KILL_GRACE 3.0		/* seconds past the budget before SIGKILL */
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void candidate_path(const struct vmxfz_state *st, const char *sig, char *p, size_t len)
+{
+	snprintf(p, len, "%s/regression-candidates/%s.vmcs", st->dir, sig);
+}
+
+struct todo {
+	struct vmxfz_bucket **b;	/* buckets to minimize, biggest first */
+	char **text;			/* first record's case of each */
+	size_t n;
 };
 
-static int find_case(json_t *rec, void *arg)
+static int find_cases(json_t *rec, void *arg)
 {
-	struct first_case *fc = arg;
+	struct todo *t = arg;
 	const char *sig = json_string_value(json_object_get(rec, "signature"));
 	const char *text = json_string_value(json_object_get(rec, "case"));
 
-	if (!fc->text && sig && text && strcmp(sig, fc->sig) == 0)
-		fc->text = strdup(text);
+	for (size_t i = 0; i < t->n; i++)
+		if (!t->text[i] && sig && text && strcmp(sig, t->b[i]->sig) == 0)
+			t->text[i] = strdup(text);
 	return 0;
 }
 
-static int minimize_one(struct vmxfz_state *st, struct vmxfz_bucket *b,
-			struct vmx_backend_inst *bi)
+static int by_count(const void *a, const void *b)
+{
+	const struct vmxfz_bucket *x = *(struct vmxfz_bucket *const *)a;
+	const struct vmxfz_bucket *y = *(struct vmxfz_bucket *const *)b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return strcmp(x->sig, y->sig);
+}
+
+static int minimize_one(const struct vmxfz_state *st, struct vmx_backend_inst *bi,
+			const char *sig, const char *text)
 {
 	static struct vmx_case_file cf;
-	struct first_case fc = { b->sig, NULL };
 	struct vmx_minimize_stats ms;
-	struct vmx_record_stats rs;
 	struct vmx_verdict v;
-	char err[1024], path[4096];
+	char err[1024], path[4096], tmp[4200];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/regression-candidates/%s.vmcs", st->dir, b->sig);
-	if (access(path, F_OK) == 0) {
-		b->minimized = 1;	/* done by an earlier run of this campaign */
-		return 0;
-	}
-	if (vmx_record_read(st->records_path, find_case, &fc, &rs, err, sizeof(err)) || !fc.text)
-		return -1;
-	if (vmx_case_parse("record", fc.text, &cf, err, sizeof(err)) ||
-	    vmx_minimize(bi, &cf, strtoull(b->sig, NULL, 16), &ms, err, sizeof(err))) {
-		fprintf(stderr, "vmxcc campaign: bucket %s: %s\n", b->sig, err);
-		free(fc.text);
+	if (vmx_case_parse("record", text, &cf, err, sizeof(err)) ||
+	    vmx_minimize(bi, &cf, strtoull(sig, NULL, 16), &ms, err, sizeof(err))) {
+		fprintf(stderr, "vmxcc campaign: bucket %s: %s\n", sig, err);
 		return -1;
 	}
-	free(fc.text);
 	vmx_model_eval(&cf.caps, &cf.c, &v);
 	cf.has_expect_outcome = true;
 	cf.expect_outcome = v.allowed;
-	f = fopen(path, "w");
+	candidate_path(st, sig, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
 	if (!f)
 		return -1;
 	vmx_case_write(f, &cf);
-	fclose(f);
-	b->minimized = 1;
-	b->min_field_diff = ms.units_after;
-	printf("vmxcc campaign: bucket %s minimized to %d differences: %s\n",
-	       b->sig, ms.units_after, path);
+	if (fclose(f) || rename(tmp, path))
+		return -1;
+	printf("vmxcc campaign: bucket %s minimized from %d to %d differences: %s\n",
+	       sig, ms.units_before, ms.units_after, path);
+	fflush(stdout);
 	return 0;
 }
 
-int vmxfz_minimize_buckets(struct vmxfz_state *st, struct vmx_backend_inst *bi)
+/* Child @k of @jobs: buckets k, k + jobs, ... until the deadline. */
+static void minimizer(const struct vmxfz_state *st, const char *backend,
+		      const struct todo *t, int k, int jobs, double deadline)
 {
-	int failed = 0;
+	struct vmx_backend_inst bi;
+	char err[1024];
 
-	for (size_t i = 0; i < st->n_buckets; i++)
-		failed += minimize_one(st, &st->buckets[i], bi) != 0;
-	return failed ? -1 : 0;
+	setpgid(0, 0);
+	/* Minimizing batches are small: one back-end process per child. */
+	setenv("VMXCC_BOCHS_JOBS", "1", 1);
+	if (vmx_backend_open_spec(backend, &bi, err, sizeof(err))) {
+		fprintf(stderr, "vmxcc campaign: minimizing: %s\n", err);
+		_exit(2);
+	}
+	for (size_t i = k; i < t->n && now_s() < deadline; i += jobs)
+		if (t->text[i])
+			minimize_one(st, &bi, t->b[i]->sig, t->text[i]);
+	vmx_backend_inst_close(&bi);
+	_exit(0);
+}
+
+static void run_minimizers(const struct vmxfz_state *st, const char *backend,
+			   const struct todo *t, int jobs, double budget)
+{
+	double deadline = now_s() + budget;
+	pid_t pids[64];
+	int n = 0, alive;
+
+	fflush(NULL);
+	for (; n < jobs && n < 64 && (size_t)n < t->n; n++) {
+		pids[n] = fork();
+		if (pids[n] == 0)
+			minimizer(st, backend, t, n, jobs < (int)t->n ? jobs : (int)t->n, deadline);
+		if (pids[n] > 0)
+			setpgid(pids[n], pids[n]);
+	}
+	do {
+		alive = 0;
+		for (int i = 0; i < n; i++)
+			if (pids[i] > 0 && waitpid(pids[i], NULL, WNOHANG) == 0)
+				alive++;
+		if (alive && now_s() > deadline + KILL_GRACE) {
+			/* A bucket still in progress: it stays pending. */
+			for (int i = 0; i < n; i++)
+				if (pids[i] > 0)
+					kill(-pids[i], SIGKILL);
+		}
+		if (alive)
+			usleep(50000);
+	} while (alive);
+}
+
+int vmxfz_minimize_buckets(struct vmxfz_state *st, const char *backend,
+			   const struct vmxfz_min_opts *mo)
+{
+	struct todo t = { calloc(st->n_buckets + 1, sizeof(*t.b)),
+			  calloc(st->n_buckets + 1, sizeof(*t.text)), 0 };
+	struct vmx_record_stats rs;
+	char err[1024], path[4096];
+
+	if (!t.b || !t.text)
+		return -1;
+	for (size_t i = 0; i < st->n_buckets; i++) {
+		candidate_path(st, st->buckets[i].sig, path, sizeof(path));
+		st->buckets[i].minimized = access(path, F_OK) == 0;
+		if (!st->buckets[i].minimized)
+			t.b[t.n++] = &st->buckets[i];
+	}
+	qsort(t.b, t.n, sizeof(*t.b), by_count);
+	if (t.n && vmx_record_read(st->records_path, find_cases, &t, &rs, err, sizeof(err)))
+		fprintf(stderr, "vmxcc campaign: %s\n", err);
+	if (t.n) {
+		printf("vmxcc campaign: minimizing %zu buckets, most frequent first, "
+		       "for at most %.0f s\n", t.n, mo->budget);
+		run_minimizers(st, backend, &t, mo->jobs, mo->budget);
+	}
+	for (size_t i = 0; i < t.n; i++) {
+		candidate_path(st, t.b[i]->sig, path, sizeof(path));
+		t.b[i]->minimized = access(path, F_OK) == 0;
+		if (!t.b[i]->minimized)
+			vmxfz_set_add(&st->pending, t.b[i]->sig);
+		free(t.text[i]);
+	}
+	free(t.b);
+	free(t.text);
+	return 0;
+}
+
+json_t *vmxfz_case_field_diff(const char *path)
+{
+	static struct vmx_case_file cf;
+	struct vmx_case base;
+	char err[1024], hex[24];
+	json_t *o;
+
+	if (vmx_case_load(path, &cf, err, sizeof(err)) || vmx_case_base(&cf, &base))
+		return NULL;
+	o = json_object();
+	for (int f = 0; f < VF_COUNT; f++) {
+		if (cf.c.f[f] == base.f[f])
+			continue;
+		snprintf(hex, sizeof(hex), "%#llx", (unsigned long long)cf.c.f[f]);
+		json_object_set_new(o, vmx_fields[f].name, json_string(hex));
+	}
+	return o;
+}
+
+static json_t *bucket_json(const struct vmxfz_state *st, const struct vmxfz_bucket *b)
+{
+	char rel[64], path[4096];
+	json_t *diff = NULL;
+
+	/* "minimized": the candidate's path relative to the campaign
+	 * directory (what reports/ reads), or null. */
+	snprintf(rel, sizeof(rel), "regression-candidates/%s.vmcs", b->sig);
+	if (b->minimized) {
+		candidate_path(st, b->sig, path, sizeof(path));
+		diff = vmxfz_case_field_diff(path);
+	}
+	return json_pack("{s:s,s:I,s:I,s:s,s:o,s:o,s:b,s:b}",
+			 "signature", b->sig, "count", (json_int_t)b->count,
+			 "records", (json_int_t)b->records, "first_seen", b->first_seen,
+			 "minimized", b->minimized ? json_string(rel) : json_null(),
+			 "min_field_diff", diff ? diff : json_null(),
+			 "known", b->known,
+			 "pending_minimization", vmxfz_set_has(&st->pending, b->sig));
 }
 
 int vmxfz_write_summary(const struct vmxfz_state *st, const struct vmxfz_campaign_opts *o,
-			const char *profile, const char *start, unsigned long long execs,
-			const unsigned long *hits, json_t *over_time)
+			const char *profile, const char *start, const struct vmxfz_totals *t)
 {
 	json_t *cov = json_object(), *buckets = json_array(), *s;
-	char end[64], path[4096], tmp[4096];
-	time_t t = time(NULL);
-	struct tm tm;
+	char end[64], path[4096], tmp[4200];
+	size_t known = 0;
 
-	gmtime_r(&t, &tm);
-	strftime(end, sizeof(end), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	vmxfz_iso_now(end, sizeof(end));
 	for (int id = 0; id < VMX_CHECK_COUNT; id++)
 		json_object_set_new(cov, vmx_checks[id].id,
 				    json_pack("{s:I,s:I}",
-					      "failed", (json_int_t)hits[vmxfz_feature(id, true)],
-					      "passed", (json_int_t)hits[vmxfz_feature(id, false)]));
+					      "failed", (json_int_t)t->hits[vmxfz_feature(id, true)],
+					      "passed", (json_int_t)t->hits[vmxfz_feature(id, false)]));
 	for (size_t i = 0; i < st->n_buckets; i++) {
-		const struct vmxfz_bucket *b = &st->buckets[i];
-
-		char rel[64];
-
-		/* "minimized": the candidate's path relative to the campaign
-		 * directory (what reports/ reads), or null. */
-		snprintf(rel, sizeof(rel), "regression-candidates/%s.vmcs", b->sig);
-		json_array_append_new(buckets, json_pack("{s:s,s:I,s:f,s:o,s:i}",
-			"signature", b->sig, "count", (json_int_t)b->count,
-			"first_seen", b->first_seen,
-			"minimized", b->minimized ? json_string(rel) : json_null(),
-			"min_field_diff", b->min_field_diff));
+		json_array_append_new(buckets, bucket_json(st, &st->buckets[i]));
+		known += st->buckets[i].known;
 	}
-	s = json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:f,s:o,s:o,s:o,s:{},s:i}",
+	s = json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:f,s:o,s:O,s:o,s:o,s:I,"
+		      "s:I,s:I,s:I,s:s?}",
 		      "v", 1, "campaign", "vmxcc", "backend", o->backend, "profile", profile,
 		      "engine", o->engine, "start", start, "end", end,
-		      "execs", (json_int_t)execs,
-		      "execs_per_sec", st->elapsed > 0 ? execs / st->elapsed : 0.0,
-		      "coverage", cov, "coverage_over_time", over_time, "buckets", buckets,
-		      "skipped", "backend_errors", 0);
+		      "execs", (json_int_t)t->execs,
+		      "execs_per_sec", st->elapsed > 0 ? t->execs / st->elapsed : 0.0,
+		      "coverage", cov, "coverage_over_time", t->over_time, "buckets", buckets,
+		      "skipped", t->skipped ? json_incref(t->skipped) : json_object(),
+		      "backend_errors", (json_int_t)t->backend_errors,
+		      "known_buckets", (json_int_t)known,
+		      "new_buckets", (json_int_t)(st->n_buckets - known),
+		      "pending_minimization", (json_int_t)st->pending.n,
+		      "known_deviations", st->known.path[0] ? st->known.path : NULL);
 	snprintf(path, sizeof(path), "%s/summary.json", st->dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	if (!s || json_dump_file(s, tmp, JSON_INDENT(1) | JSON_SORT_KEYS) || rename(tmp, path)) {

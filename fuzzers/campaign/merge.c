@@ -5,7 +5,9 @@
  * records.jsonl are read back on every start, so a driver killed between
  * an append and anything else neither loses nor repeats a record: a file
  * is appended iff its key is not yet in records.jsonl (a torn last line is
- * skipped by the reader and its record appended again, whole).
+ * skipped by the reader and its record appended again, whole).  A record
+ * whose failing checks are all known deviations of the back end gets
+ * "known": true on the way in.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -19,12 +21,10 @@ static int key_cb(json_t *rec, void *arg)
 {
 	struct vmxfz_state *st = arg;
 	const char *key = json_string_value(json_object_get(rec, "key"));
-	const char *sig = json_string_value(json_object_get(rec, "signature"));
 
 	if (key)
 		vmxfz_set_add(&st->keys, key);
-	if (sig)
-		vmxfz_bucket_seen(st, sig);
+	vmxfz_bucket_seen(st, rec);
 	st->records++;
 	return 0;
 }
@@ -42,7 +42,7 @@ int vmxfz_merge_load(struct vmxfz_state *st, char *err, size_t errlen)
 
 int vmxfz_merge_new(struct vmxfz_state *st, char *err, size_t errlen)
 {
-	char dir[4096], path[4096];
+	char dir[4096], path[4400];
 	struct dirent *e;
 	DIR *d;
 	int n = 0;
@@ -71,13 +71,16 @@ int vmxfz_merge_new(struct vmxfz_state *st, char *err, size_t errlen)
 			closedir(d);
 			return -1;
 		}
+		/* Tagged here, not by the engine: every engine's records get it. */
+		if (vmxfz_known_record(&st->known, rec))
+			json_object_set_new(rec, "known", json_true());
 		if (vmx_record_append(st->records_path, rec, err, errlen)) {
 			json_decref(rec);
 			closedir(d);
 			return -1;
 		}
 		vmxfz_set_add(&st->keys, key);
-		vmxfz_bucket_seen(st, json_string_value(json_object_get(rec, "signature")));
+		vmxfz_bucket_seen(st, rec);
 		st->records++;
 		json_decref(rec);
 		n++;

@@ -9,12 +9,22 @@
 #include "cli.h"
 
 static const char usage[] =
-	"usage: vmxcc campaign --backend B --cores N --time T [--engine libfuzzer|afl]\n"
-	"                      --out DIR [--batch K] [--no-report]\n\n"
+	"usage: vmxcc campaign --backend B --cores N --time T --out DIR\n"
+	"                      [--engine batch|libfuzzer|afl] [--batch K]\n"
+	"                      [--minimize-budget S] [--known FILE] [--no-report]\n\n"
 	"Differential fuzzing of the model against back end B on N cores for T\n"
-	"seconds (total, across resumes).  Running the same command again on DIR\n"
+	"seconds (total, across resumes), then minimization of the divergence\n"
+	"buckets for at most S seconds (default 25% of T, at least 10; the rest\n"
+	"stay pending for the next run).  Running the same command again on DIR\n"
 	"resumes.  Writes DIR/records.jsonl, DIR/summary.json,\n"
-	"DIR/regression-candidates/ and the HTML report.\n";
+	"DIR/regression-candidates/ and the HTML report.\n\n"
+	"  --engine   batch (default): built-in, model feedback in process, big\n"
+	"             back-end batches; libfuzzer: fz_diff -fork=N; afl: AFL++\n"
+	"  --batch K  cases per back-end process per round (batch engine, default\n"
+	"             adaptive up to 20000) or per fz_diff batch (default 256)\n"
+	"  --known    known deviations of B (default\n"
+	"             corpora/known-deviations/NAME.txt): divergences whose failing\n"
+	"             checks are all listed are tagged \"known\"\n";
 
 int cmd_campaign(int argc, char **argv)
 {
@@ -25,12 +35,14 @@ int cmd_campaign(int argc, char **argv)
 		{ "engine", required_argument, NULL, 'e' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "batch", required_argument, NULL, 'k' },
+		{ "minimize-budget", required_argument, NULL, 'm' },
+		{ "known", required_argument, NULL, 'K' },
 		{ "no-report", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct vmxfz_campaign_opts o = { .engine = "libfuzzer", .cores = 1, .seconds = 60,
-					  .batch = 256 };
+	struct vmxfz_campaign_opts o = { .engine = "batch", .cores = 1, .seconds = 60,
+					  .minimize_budget = -1 };
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -41,6 +53,8 @@ int cmd_campaign(int argc, char **argv)
 		case 'e': o.engine = optarg; break;
 		case 'o': o.out = optarg; break;
 		case 'k': o.batch = atoi(optarg); break;
+		case 'm': o.minimize_budget = atoi(optarg); break;
+		case 'K': o.known = optarg; break;
 		case 'n': o.no_report = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_AGREE;
 		default: return cli_usage("campaign", "unknown option");
@@ -50,7 +64,11 @@ int cmd_campaign(int argc, char **argv)
 		return cli_usage("campaign", "--backend and --out are required");
 	if (o.cores < 1 || o.cores > 256 || o.seconds < 1)
 		return cli_usage("campaign", "--cores must be 1..256 and --time positive");
-	if (strcmp(o.engine, "libfuzzer") && strcmp(o.engine, "afl"))
-		return cli_usage("campaign", "--engine must be libfuzzer or afl");
+	if (strcmp(o.engine, "batch") && strcmp(o.engine, "libfuzzer") && strcmp(o.engine, "afl"))
+		return cli_usage("campaign", "--engine must be batch, libfuzzer or afl");
+	if (o.batch < 0 || o.batch > 20000)
+		return cli_usage("campaign", "--batch must be 1..20000");
+	if (o.minimize_budget < -1)
+		return cli_usage("campaign", "--minimize-budget must be 0 or more seconds");
 	return vmxfz_campaign_run(&o);
 }

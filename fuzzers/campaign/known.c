@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Known deviations of a back end from the SDM (corpora/known-deviations/
+ * NAME.txt, docs/known-deviations.md), read by the harness's loader.  A
+ * divergence the list explains (deviations_explain: the model allows the
+ * observed outcome with the listed checks not performed, or a listed check
+ * it fails names that outcome) is tagged "known", so a campaign shows new
+ * divergences first.  The record carries all it takes: the case, the
+ * fields the back end changed (effective image) and the observed outcome.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vmxcc/case_file.h"
+#include "campaign_internal.h"
+
+void vmxfz_known_default(const char *spec, char *path, size_t len)
+{
+	size_t n = strcspn(spec, ":");
+
+	snprintf(path, len, "%s/corpora/known-deviations/%.*s.txt", VMXFZ_TOP, (int)n, spec);
+}
+
+int vmxfz_known_load(struct vmxfz_known *k, const char *path, char *err, size_t errlen)
+{
+	k->path[0] = 0;
+	k->d = NULL;
+	if (!path || !*path || access(path, F_OK))
+		return 0;	/* a back end without a list: nothing is known */
+	k->d = calloc(1, sizeof(*k->d));
+	if (!k->d) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	if (deviations_load(k->d, path, err, errlen)) {
+		free(k->d);
+		k->d = NULL;
+		return -1;
+	}
+	snprintf(k->path, sizeof(k->path), "%s", path);
+	return 0;
+}
+
+/* The effective image: the record's case with its "effective_diff". */
+static int record_effective(json_t *rec, struct vmx_case_file *cf)
+{
+	const char *text = json_string_value(json_object_get(rec, "case"));
+	char err[512];
+	const char *name;
+	json_t *v;
+
+	if (!text || vmx_case_parse("record", text, cf, err, sizeof(err)))
+		return -1;
+	json_object_foreach(json_object_get(rec, "effective_diff"), name, v) {
+		int f = vmx_field_by_name(name);
+
+		if (f < 0 || !json_string_value(v))
+			return -1;
+		cf->c.f[f] = strtoull(json_string_value(v), NULL, 0);
+	}
+	return 0;
+}
+
+bool vmxfz_known_record(const struct vmxfz_known *k, json_t *rec)
+{
+	static struct vmx_case_file cf;
+	const char *obs = json_string_value(json_object_get(rec, "observed"));
+	struct vmx_outcome o;
+
+	if (!k->d || !k->d->n || !obs || vmx_outcome_parse(obs, &o) ||
+	    record_effective(rec, &cf))
+		return false;
+	return deviations_explain(k->d, &cf.caps, &cf.c, &o);
+}
