@@ -41,11 +41,19 @@ def buckets(camp, cat):
             camp.warn("bucket %s: in summary.json but no record in "
                       "records.jsonl" % sig)
         count = sb.get("count", len(recs))
-        if sb and recs and sb.get("count") not in (None, len(recs)):
-            camp.warn("bucket %s: summary.json counts %s, records.jsonl "
-                      "holds %d" % (sig, sb.get("count"), len(recs)))
+        # "records": how many of the bucket's "count" divergent executions
+        # the campaign kept as records (it keeps a few per bucket).
+        kept = sb.get("records", sb.get("count"))
+        if sb and recs and kept not in (None, len(recs)):
+            camp.warn("bucket %s: summary.json says %s record(s), "
+                      "records.jsonl holds %d" % (sig, kept, len(recs)))
         diff = sb.get("min_field_diff")
         diff_src = "minimized"
+        if diff is not None and not isinstance(diff, dict):
+            camp.warn("bucket %s: summary.json member min_field_diff is %s, "
+                      "expected {FIELD: value}; showing the first record's "
+                      "field diff" % (sig, type(diff).__name__))
+            diff = None
         if not diff:
             diff = first.get("field_diff") or {}
             diff_src = "first record"
@@ -82,8 +90,13 @@ def buckets(camp, cat):
             "case_text": case_text,
             "case_source": case_src,
             "triage": first.get("triage", ""),
+            # Every failing check a known deviation of the back end
+            # (corpora/known-deviations): shown apart, after the new ones.
+            "known": bool(sb.get("known")) if "known" in sb else
+                     bool(recs) and all(r.get("known") is True for r in recs),
+            "pending_minimization": bool(sb.get("pending_minimization")),
         })
-    out.sort(key=lambda b: (-int(b["count"] or 0), b["signature"]))
+    out.sort(key=lambda b: (b["known"], -int(b["count"] or 0), b["signature"]))
     return out
 
 
@@ -210,7 +223,7 @@ def results(rep):
     for b in rep["buckets"]:
         pts.append({
             "name": "bucket %s %s" % (b["signature"], b["backend"]),
-            "status": "fail",
+            "status": "xfail" if b["known"] else "fail",
             "detail": "model %s, %s observed %s; checks: %s; count %s" % (
                 b["model"], b["backend"], b["observed"],
                 ", ".join(c["id"] for c in b["failing_checks"]) or "none",
@@ -240,6 +253,9 @@ def build(camp, cat, others=(), history=()):
             "execs_per_sec": s.get("execs_per_sec"),
             "divergences": len(camp.records),
             "buckets": len(bks),
+            "known_buckets": sum(1 for b in bks if b["known"]),
+            "new_buckets": sum(1 for b in bks if not b["known"]),
+            "pending_minimization": s.get("pending_minimization", 0),
             "backend_errors": s.get("backend_errors"),
             "skipped": dict(sorted((s.get("skipped") or {}).items())),
             "summary_present": bool(s),
