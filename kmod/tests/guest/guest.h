@@ -11,13 +11,14 @@
 #include <stddef.h>
 
 #include "vmxcc/backend.h"
+#include "vmxcc/deviations.h"
 #include "vmxcc/model.h"
 
 extern const struct vmx_backend_ops vmx_backend_kmod;
 
 struct judge {
 	struct vmx_caps caps;
-	bool known[VMX_CHECK_COUNT];	/* check ids in the known-deviations file */
+	struct deviations known;	/* corpora/known-deviations/<backend>.txt */
 	unsigned long agree, known_dev, skipped, disagree, errors;
 };
 

@@ -3,8 +3,8 @@
  * Judge back-end results with the model, exactly as compare.c does for the
  * harness: the model evaluates the effective image (what the module really
  * ran after its safety policy); an outcome outside the allowed set is
- * accepted only when a check it fails is listed in the known-deviations
- * file (corpora/known-deviations/bochs.txt format: "check: <id>" keys).
+ * accepted only when the known deviations explain it (docs/known-deviations.md,
+ * the same rule as every other consumer of those files).
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,32 +13,15 @@
 
 static int load_known(struct judge *j, const char *path)
 {
-	char line[512], id[256];
-	FILE *f;
-	int n = 0;
+	char err[512];
 
 	if (!path)
 		return 0;
-	f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "%s: cannot open known-deviations file\n", path);
+	if (deviations_load(&j->known, path, err, sizeof(err))) {
+		fprintf(stderr, "judge: %s\n", err);
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		int c;
-
-		if (sscanf(line, " check: %255s", id) != 1)
-			continue;
-		c = vmx_check_by_name(id);
-		if (c < 0) {
-			fprintf(stderr, "%s: unknown check id %s\n", path, id);
-			continue;
-		}
-		j->known[c] = true;
-		n++;
-	}
-	fclose(f);
-	printf("judge: %d known deviations from %s\n", n, path);
+	printf("judge: %d known deviations from %s\n", j->known.n, path);
 	return 0;
 }
 
@@ -52,17 +35,6 @@ int judge_init(struct judge *j, const struct vmx_profile *p, const char *known_p
 		return -1;
 	}
 	return load_known(j, known_path);
-}
-
-static bool hits_known(const struct judge *j, const struct vmx_verdict *v)
-{
-	for (int id = 0; id < VMX_CHECK_COUNT; id++) {
-		uint64_t bit = 1ull << (id % 64);
-
-		if (j->known[id] && ((v->failed[id / 64] | v->uncertain[id / 64]) & bit))
-			return true;
-	}
-	return false;
 }
 
 static void failed_list(char *buf, size_t len, const struct vmx_verdict *v)
@@ -94,7 +66,7 @@ void judge_one(struct judge *j, const char *name, const struct vmx_backend_resul
 		j->agree++;
 		return;
 	}
-	if (hits_known(j, &v)) {
+	if (deviations_explain(&j->known, &j->caps, &r->effective, &r->outcome)) {
 		j->known_dev++;
 		return;
 	}
