@@ -12,13 +12,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "vmxcc/deviations.h"
 #include "vmxcc/record.h"
 #include "vmxcc/run.h"
 #include "cli.h"
 
 static const char help[] =
 "usage: vmxcc replay DIR|FILE... --backend B [--out FILE] [--records FILE]\n"
-"                    [--batch N] [--profile P]\n"
+"                    [--batch N] [--profile P] [--known FILE|none]\n"
 "\n"
 "Run every case (files given, and the case files in each DIR: *.vmcs,\n"
 "*.vmcs12, *.nested, *.vxc, sorted by name) on back end B in batches and\n"
@@ -30,10 +31,16 @@ static const char help[] =
 "  --records FILE  append a divergence record for each divergence\n"
 "  --batch N       cases per back-end batch (default 256)\n"
 "  --profile P     profile for binary cases\n"
+"  --known FILE    known deviations of the back end (default:\n"
+"                  corpora/known-deviations/<backend>.txt when it exists;\n"
+"                  'none' for none).  A divergence they explain is printed\n"
+"                  with \"known\": true and the listed checks it fails\n"
+"                  (docs/known-deviations.md)\n"
 "\n"
-"Exit: 0 every case agrees (or was skipped) and meets its [expect];\n"
-"1 a divergence, back-end error or failed expectation; 2 usage or input\n"
-"error, or the back end is not built/not available here.\n";
+"Exit: 0 every case agrees (or was skipped, or diverges in a known way) and\n"
+"meets its [expect]; 1 a new divergence, back-end error or failed\n"
+"expectation; 2 usage or input error, or the back end is not built/not\n"
+"available here.\n";
 
 struct list {
 	char **v;
@@ -102,7 +109,14 @@ static int collect(const char *arg, struct list *l)
 }
 
 struct tally {
-	size_t done, agree, diverge, skipped, failed, expect_fail, input_err;
+	size_t done, agree, diverge, known, skipped, failed, expect_fail, input_err;
+};
+
+/* Where results go and what judges them, for every batch of a replay. */
+struct sink {
+	FILE *out;
+	const char *records;
+	const struct deviations *known;		/* NULL: no known deviations */
 };
 
 static void emit(FILE *out, json_t *o)
@@ -124,10 +138,31 @@ static json_t *failing_ids(const struct vmx_verdict *v)
 	return a;
 }
 
-static void result(FILE *out, const char *file, const struct vmx_backend_inst *bi,
-		   const struct vmx_case_file *cf, const struct vmx_backend_result *r,
-		   const struct vmx_comparison *cmp, const char *records, struct tally *t)
+/* The listed checks this divergence fails, if the deviations explain it. */
+static json_t *known_checks(const struct deviations *d, const struct vmx_backend_inst *bi,
+			    const struct vmx_backend_result *r, const struct vmx_comparison *cmp)
 {
+	json_t *a;
+
+	if (!d || !deviations_explain(d, &bi->caps, &r->effective, &r->outcome))
+		return NULL;
+	a = json_array();
+	for (int i = 0; i < d->n; i++) {
+		int id = d->e[i].check;
+
+		if ((cmp->model.failed[id / 64] | cmp->model.uncertain[id / 64]) >> (id % 64) & 1)
+			json_array_append_new(a, json_string(vmx_checks[id].id));
+	}
+	return a;
+}
+
+static void result(const struct sink *k, const char *file, const struct vmx_backend_inst *bi,
+		   const struct vmx_case_file *cf, const struct vmx_backend_result *r,
+		   const struct vmx_comparison *cmp, struct tally *t)
+{
+	FILE *out = k->out;
+	const char *records = k->records;
+	json_t *known = NULL;
 	char set[1024], obs[64], hex[24], why[2048], err[512];
 	json_t *o = json_object();
 
@@ -142,6 +177,11 @@ static void result(FILE *out, const char *file, const struct vmx_backend_inst *b
 	if (cmp->agreement == VMX_DIVERGE) {
 		snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)cmp->signature);
 		json_object_set_new(o, "signature", json_string(hex));
+		known = known_checks(k->known, bi, r, cmp);
+		if (known) {
+			json_object_set_new(o, "known", json_true());
+			json_object_set_new(o, "known_checks", known);
+		}
 	}
 	if (r->text[0])
 		json_object_set_new(o, "text", json_string(r->text));
@@ -164,7 +204,10 @@ static void result(FILE *out, const char *file, const struct vmx_backend_inst *b
 	case VMX_SKIPPED: t->skipped++; break;
 	case VMX_BACKEND_FAILED: t->failed++; break;
 	case VMX_DIVERGE:
-		t->diverge++;
+		if (known)
+			t->known++;
+		else
+			t->diverge++;
 		if (records) {
 			struct vmx_record_src src = { bi->spec, &bi->profile, cf, &r->effective, cmp, r->text };
 			json_t *rec = vmx_record_build(&src);
@@ -179,9 +222,9 @@ static void result(FILE *out, const char *file, const struct vmx_backend_inst *b
 
 static void progress(const struct tally *t, size_t total)
 {
-	fprintf(stderr, "\r[%zu/%zu] agree %zu, diverge %zu, skipped %zu, backend-error %zu, "
-		"expect-fail %zu, input-error %zu", t->done, total, t->agree, t->diverge,
-		t->skipped, t->failed, t->expect_fail, t->input_err);
+	fprintf(stderr, "\r[%zu/%zu] agree %zu, diverge %zu, known %zu, skipped %zu, "
+		"backend-error %zu, expect-fail %zu, input-error %zu", t->done, total, t->agree,
+		t->diverge, t->known, t->skipped, t->failed, t->expect_fail, t->input_err);
 }
 
 struct batch {
@@ -193,8 +236,8 @@ struct batch {
 	size_t n;
 };
 
-static int run_batch(struct vmx_backend_inst *bi, struct batch *b, FILE *out,
-		     const char *records, struct tally *t)
+static int run_batch(struct vmx_backend_inst *bi, struct batch *b, const struct sink *k,
+		     struct tally *t)
 {
 	char err[1024];
 
@@ -205,15 +248,16 @@ static int run_batch(struct vmx_backend_inst *bi, struct batch *b, FILE *out,
 		return -1;
 	}
 	for (size_t i = 0; i < b->n; i++)
-		result(out, b->files[i], bi, &b->cf[i], &b->res[i], &b->cmp[i], records, t);
+		result(k, b->files[i], bi, &b->cf[i], &b->res[i], &b->cmp[i], t);
 	t->done += b->n;
 	b->n = 0;
 	return 0;
 }
 
 static int replay(struct list *files, struct vmx_backend_inst *bi, size_t bsize,
-		  const char *profile, FILE *out, const char *records)
+		  const char *profile, const struct sink *k)
 {
+	FILE *out = k->out;
 	struct batch b = { 0 };
 	struct tally t = { 0 };
 	bool tty = isatty(STDOUT_FILENO);
@@ -243,12 +287,12 @@ static int replay(struct list *files, struct vmx_backend_inst *bi, size_t bsize,
 		b.files[b.n] = files->v[i];
 		b.cases[b.n] = b.cf[b.n].c;
 		if (++b.n == bsize)
-			ret = run_batch(bi, &b, out, records, &t);
+			ret = run_batch(bi, &b, k, &t);
 		if (tty)
 			progress(&t, files->n);
 	}
 	if (ret == 0)
-		ret = run_batch(bi, &b, out, records, &t);
+		ret = run_batch(bi, &b, k, &t);
 	if (tty) {
 		progress(&t, files->n);
 		fputc('\n', stderr);
@@ -271,10 +315,15 @@ int cmd_replay(int argc, char **argv)
 		{ "records", required_argument, NULL, 'r' },
 		{ "batch", required_argument, NULL, 'n' },
 		{ "profile", required_argument, NULL, 'p' },
+		{ "known", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *backend = NULL, *outpath = NULL, *records = NULL, *profile = NULL;
+	const char *knownpath = NULL;
+	static struct deviations devs;
+	struct sink sink = { stdout, NULL, NULL };
+	char kpath[4096];
 	struct vmx_backend_inst bi;
 	struct list files = { 0 };
 	long bsize = 256;
@@ -282,12 +331,13 @@ int cmd_replay(int argc, char **argv)
 	FILE *out = stdout;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "b:o:r:n:p:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:o:r:n:p:k:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b': backend = optarg; break;
 		case 'o': outpath = optarg; break;
 		case 'r': records = optarg; break;
 		case 'p': profile = optarg; break;
+		case 'k': knownpath = optarg; break;
 		case 'n':
 			bsize = strtol(optarg, &end, 10);
 			if (*end || bsize < 1 || bsize > 65536)
@@ -308,12 +358,27 @@ int cmd_replay(int argc, char **argv)
 		cli_err("%s", err);
 		return EXIT_USAGE;
 	}
+	if (!knownpath) {
+		deviations_default_path(backend, kpath, sizeof(kpath));
+		if (access(kpath, F_OK) == 0)
+			knownpath = kpath;
+	}
+	if (knownpath && strcmp(knownpath, "none") != 0) {
+		if (deviations_load(&devs, knownpath, err, sizeof(err))) {
+			cli_err("%s", err);
+			vmx_backend_inst_close(&bi);
+			return EXIT_USAGE;
+		}
+		sink.known = &devs;
+	}
 	if (outpath && !(out = fopen(outpath, "w"))) {
 		cli_err("%s: cannot write", outpath);
 		vmx_backend_inst_close(&bi);
 		return EXIT_USAGE;
 	}
-	ret = replay(&files, &bi, (size_t)bsize, profile, out, records);
+	sink.out = out;
+	sink.records = records;
+	ret = replay(&files, &bi, (size_t)bsize, profile, &sink);
 	if (outpath)
 		fclose(out);
 	vmx_backend_inst_close(&bi);

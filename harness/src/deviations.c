@@ -114,6 +114,17 @@ const struct deviation *deviations_find(const struct deviations *d, int check)
 	return NULL;
 }
 
+#ifndef VMXCC_KNOWN_DIR
+#define VMXCC_KNOWN_DIR "corpora/known-deviations"
+#endif
+
+void deviations_default_path(const char *backend_spec, char *path, size_t len)
+{
+	size_t n = strcspn(backend_spec, ":");
+
+	snprintf(path, len, "%s/%.*s.txt", VMXCC_KNOWN_DIR, (int)n, backend_spec);
+}
+
 bool deviations_explain(const struct deviations *d, const struct vmx_caps *caps,
 			const struct vmx_case *effective, const struct vmx_outcome *observed)
 {

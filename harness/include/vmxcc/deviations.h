@@ -41,6 +41,10 @@ struct deviations {
 int deviations_load(struct deviations *d, const char *file, char *err, size_t errlen);
 const struct deviation *deviations_find(const struct deviations *d, int check);
 
+/* corpora/known-deviations/<name>.txt of the source tree for a back-end
+ * spec "name[:arg]" (the file may not exist: then nothing is known). */
+void deviations_default_path(const char *backend_spec, char *path, size_t len);
+
 /* Is @observed, from running @effective, explained by the deviations? */
 bool deviations_explain(const struct deviations *d, const struct vmx_caps *caps,
 			const struct vmx_case *effective, const struct vmx_outcome *observed);
