@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Reset vector to long mode, for Bochs' romimage (no BIOS): the 64 KiB ROM
- * sits at F0000H and below 4 GiB; the processor starts at FFFFFFF0H in real
- * mode.  Real mode -> protected mode (flat) -> copy the C payload from ROM
+ * Reset vector to long mode, for Bochs' romimage and QEMU's -bios (no other
+ * firmware): both map the 64 KiB ROM at F0000H and just below 4 GiB; the
+ * processor starts at FFFFFFF0H in real mode.  Real mode -> protected mode (flat) -> copy the C payload from ROM
  * to 1 MiB, zero .bss -> page tables -> long mode -> probe_main().
  *
  * Low memory map (identity mapped, matches the model's baselines: host

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Console on port E9H and the Bochs shutdown port. */
+/*
+ * Console on port E9H (Bochs' port_e9_hack, QEMU's isa-debugcon) and the
+ * way out: Bochs' shutdown port, then QEMU's isa-debug-exit.
+ */
 #include "probe.h"
 
 #define PORT_E9		0xe9
 #define PORT_SHUTDOWN	0x8900
+#define PORT_DEBUG_EXIT	0xf4	/* isa-debug-exit,iobase=0xf4 */
 
 void con_putc(char c)
 {
@@ -36,11 +40,17 @@ void con_dec(uint64_t v)
 		con_putc(buf[--n]);
 }
 
-/* Bochs leaves on the string "Shutdown" written to port 8900H. */
+/*
+ * Bochs leaves on the string "Shutdown" written to port 8900H and never
+ * comes back; QEMU ignores that port and leaves on any write to its
+ * isa-debug-exit device (exit status (value << 1) | 1, so 1 here).  The
+ * back ends judge completion by the "VMXCC-DONE" marker, not the status.
+ */
 void probe_shutdown(void)
 {
 	for (const char *s = "Shutdown"; *s; s++)
 		outb(PORT_SHUTDOWN, *s);
+	outb(PORT_DEBUG_EXIT, 0);
 	for (;;)
 		asm volatile("cli; hlt");
 }

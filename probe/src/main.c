@@ -2,9 +2,9 @@
 /*
  * The L1 probe: VMX on, then every case of the batch on the disk through the
  * shared VMX core, results back to the disk, "VMXCC-DONE n" on port E9H,
- * and out through the Bochs shutdown port.  Cases run as given (policy
- * VMX_CORE_AS_IS): a case that wrecks the probe only ends this Bochs run,
- * and the back end bisects down to it.
+ * and out through the Bochs shutdown port or QEMU's isa-debug-exit.  Cases
+ * run as given (policy VMX_CORE_AS_IS): a case that wrecks the probe only
+ * ends this Bochs or QEMU run, and the back end bisects down to it.
  */
 #include "probe.h"
 #include "probe_wire.h"
@@ -219,6 +219,26 @@ static uint32_t fields_sum(void)
 	return s;
 }
 
+/* Why VMX operation could not start, in words, for the log: the back end
+ * reads the code from the result header, a person reads this line. */
+static void report_vmx_off(int err)
+{
+	con_puts("PROBE-VMX-OFF ");
+	switch (-err) {
+	case VMX_CORE_ENOVMX:
+		con_puts("no VMX on this CPU (CPUID.1:ECX.VMX[bit 5] = 0, or no IA32_VMX_BASIC)");
+		break;
+	case VMX_CORE_EFEATCTL:
+		con_puts("IA32_FEATURE_CONTROL is locked without VMX outside SMX");
+		break;
+	default:
+		con_puts("VMXON failed, core error ");
+		con_dec(-err);
+		break;
+	}
+	con_putc('\n');
+}
+
 void probe_main(void)
 {
 	int err;
@@ -245,8 +265,10 @@ void probe_main(void)
 		memcpy(rhdr.supported, cpu.supported, sizeof(rhdr.supported));
 		if (hdr.mode == PROBE_RUN)
 			run_batch();
-	} else if (hdr.mode == PROBE_RUN) {
-		fail("VMXON", err);
+	} else {
+		report_vmx_off(err);
+		if (hdr.mode == PROBE_RUN)
+			fail("VMXON", err);
 	}
 	ata_write(hdr.result_lba, PROBE_RESULT_HDR_SECTORS, &rhdr);
 	con_puts("VMXCC-DONE ");

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The first real differential: every model test case run by the L1 probe
- * under Bochs (one CPU model per invocation).  Each Bochs outcome must lie
- * in the model's set for the effective image the probe really ran, judged
- * with the profile captured from that same Bochs model -- or be listed in
- * corpora/known-deviations/bochs.txt.
+ * The differential on a back end that runs the L1 probe: every model test
+ * case run by the probe under Bochs (one CPU model per invocation) or as a
+ * guest of the host's KVM.  Each outcome must lie in the model's set for
+ * the effective image the probe really ran, judged with the profile the
+ * probe captured on that same implementation -- or be explained by the
+ * known-deviations file (corpora/known-deviations/bochs.txt for Bochs).
  *
- *   test_bochs_model MODEL DEVIATIONS_FILE
- * Exit 0 all agree or are known, 1 an unexplained disagreement, 77 Bochs is
- * not available here.
+ *   test_probe_model BACKEND[:ARG] DEVIATIONS_FILE    (bochs:tigerlake, kvm)
+ * Exit 0 all agree or are known, 1 an unexplained disagreement, 77 the back
+ * end is not available here (the reason is printed).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,7 +20,6 @@
 #include "model_cases.h"
 #include "vmxcc/backend.h"
 
-extern const struct vmx_backend_ops vmx_backend_bochs;
 
 static struct deviations devs;
 
@@ -46,7 +46,7 @@ static void print_failed(const struct vmx_verdict *v)
 }
 
 static int judge(const struct vmx_caps *caps, const struct model_cases *mc,
-		 const struct vmx_backend_result *res, const char *model)
+		 const struct vmx_backend_result *res, const char *spec)
 {
 	int bad = 0, known = 0, skipped = 0, agree = 0;
 
@@ -81,24 +81,42 @@ static int judge(const struct vmx_caps *caps, const struct model_cases *mc,
 		 * the model allows it once those checks are not performed. */
 		dev = mc->info[i].check >= 0 ? deviations_find(&devs, mc->info[i].check) : NULL;
 		if (deviations_explain(&devs, caps, &r->effective, &r->outcome)) {
-			printf("KNOWN %s [%s]: bochs %s, model %s\n", mc->info[i].name,
-			       dev ? vmx_checks[dev->check].id : "listed deviations", got, want);
+			printf("KNOWN %s [%s]: %s %s, model %s\n", mc->info[i].name,
+			       dev ? vmx_checks[dev->check].id : "listed deviations", spec,
+			       got, want);
 			known++;
 			continue;
 		}
-		printf("FAIL %s [%s]: bochs %s, model %s %s\n", mc->info[i].name,
+		printf("FAIL %s [%s]: %s %s, model %s %s\n", mc->info[i].name,
 		       mc->info[i].check >= 0 ? vmx_checks[mc->info[i].check].id : "baseline",
-		       got, want, r->text);
+		       spec, got, want, r->text);
 		print_failed(&v);
 		bad++;
 	}
 	printf("SUMMARY %s: %zu cases, %d agree, %d known deviations, %d skipped, %d FAIL, %zu not built for this profile\n",
-	       model, mc->n, agree, known, skipped, bad, mc->not_built);
+	       spec, mc->n, agree, known, skipped, bad, mc->not_built);
 	return bad ? 1 : 0;
+}
+
+/* The back end named by @spec ("name" or "name:arg"), opened. */
+static struct vmx_backend *open_spec(const char *spec, const struct vmx_backend_ops **ops,
+				     char *err, size_t errlen)
+{
+	const char *colon = strchr(spec, ':');
+	char name[32];
+
+	snprintf(name, sizeof(name), "%.*s", colon ? (int)(colon - spec) : (int)strlen(spec), spec);
+	*ops = vmx_backend_find(name);
+	if (!*ops) {
+		snprintf(err, errlen, "unknown back end");
+		return NULL;
+	}
+	return (*ops)->open(colon ? colon + 1 : NULL, err, errlen);
 }
 
 int main(int argc, char **argv)
 {
+	const struct vmx_backend_ops *ops;
 	struct vmx_backend *b;
 	struct vmx_profile p;
 	struct vmx_caps caps;
@@ -108,21 +126,25 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s MODEL DEVIATIONS_FILE\n", argv[0]);
+		fprintf(stderr, "usage: %s BACKEND[:ARG] DEVIATIONS_FILE\n", argv[0]);
 		return 2;
 	}
 	if (deviations_load(&devs, argv[2], err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	b = vmx_backend_bochs.open(argv[1], err, sizeof(err));
+	b = open_spec(argv[1], &ops, err, sizeof(err));
 	if (!b) {
-		fprintf(stderr, "bochs:%s: %s\n", argv[1], err);
-		return strstr(err, "not available") ? 77 : 1;
+		if (strstr(err, "not available")) {
+			printf("SKIP: %s: %s\n", argv[1], err);
+			return 77;
+		}
+		fprintf(stderr, "%s: %s\n", argv[1], err);
+		return 1;
 	}
-	if (vmx_backend_bochs.profile(b, &p, err, sizeof(err)) ||
+	if (ops->profile(b, &p, err, sizeof(err)) ||
 	    vmx_caps_from_profile(&caps, &p, err, sizeof(err))) {
-		fprintf(stderr, "bochs:%s profile: %s\n", argv[1], err);
+		fprintf(stderr, "%s profile: %s\n", argv[1], err);
 		return 1;
 	}
 	if (model_cases_build(&mc, &caps)) {
@@ -130,13 +152,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	res = calloc(mc.n, sizeof(*res));
-	if (!res || vmx_backend_bochs.run(b, mc.cases, mc.n, res, err, sizeof(err))) {
-		fprintf(stderr, "bochs:%s run: %s\n", argv[1], res ? err : "out of memory");
+	if (!res || ops->run(b, mc.cases, mc.n, res, err, sizeof(err))) {
+		fprintf(stderr, "%s run: %s\n", argv[1], res ? err : "out of memory");
 		return 1;
 	}
 	rc = judge(&caps, &mc, res, argv[1]);
 	free(res);
 	model_cases_free(&mc);
-	vmx_backend_bochs.close(b);
+	ops->close(b);
 	return rc;
 }

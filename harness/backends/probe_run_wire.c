@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host side of the probe's disk format (probe/include/probe_wire.h): encode
- * a batch into a flat image and read the results back.
+ * a batch into a flat image and read the results back.  The same image
+ * serves Bochs (ata0-master) and QEMU (IDE primary master).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -9,12 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bochs_internal.h"
+#include "probe_run.h"
 
-/* Bochs' auto geometry wants whole cylinders of 16 heads x 63 sectors. */
-#define CYLINDER_BYTES (16ull * 63 * 512)
-
-uint32_t bochs_fields_sum(void)
+static uint32_t fields_sum(void)
 {
 	uint32_t s = 0;
 
@@ -80,7 +78,7 @@ static size_t round_up(size_t v, size_t a)
 	return (v + a - 1) / a * a;
 }
 
-int bochs_write_disk(struct bochs_job *j, char *err, size_t errlen)
+int prun_write_disk(struct prun_job *j, char *err, size_t errlen)
 {
 	static const struct vmx_case zero;
 	struct probe_batch_hdr hdr;
@@ -101,14 +99,14 @@ int bochs_write_disk(struct bochs_job *j, char *err, size_t errlen)
 	hdr.mode = j->mode;
 	hdr.n_cases = j->n;
 	hdr.vf_count = VF_COUNT;
-	hdr.fields_sum = bochs_fields_sum();
+	hdr.fields_sum = fields_sum();
 	hdr.input_bytes = len;
 	hdr.result_lba = 1 + round_up(len, PROBE_SECTOR) / PROBE_SECTOR;
 	hdr.flags = (j->triage ? PROBE_FLAG_MARKERS : 0) | (j->fine ? PROBE_FLAG_FINE : 0);
 	j->result_lba = hdr.result_lba;
 	res_bytes = (PROBE_RESULT_HDR_SECTORS + 1) * PROBE_SECTOR +
 		    round_up(j->n * sizeof(struct probe_result_rec), PROBE_SECTOR);
-	total = round_up((size_t)hdr.result_lba * PROBE_SECTOR + res_bytes, CYLINDER_BYTES);
+	total = round_up((size_t)hdr.result_lba * PROBE_SECTOR + res_bytes, PRUN_CYLINDER_BYTES);
 
 	snprintf(path, sizeof(path), "%s/disk.img", j->dir);
 	f = fopen(path, "w");
@@ -136,7 +134,7 @@ out:
 }
 
 /* Read the result header and the records of the first @j->progress cases. */
-int bochs_read_results(struct bochs_job *j, char *err, size_t errlen)
+int prun_read_results(struct prun_job *j, char *err, size_t errlen)
 {
 	char path[400];
 	FILE *f;
@@ -163,8 +161,8 @@ int bochs_read_results(struct bochs_job *j, char *err, size_t errlen)
 
 /* What the probe really ran: the core's masking, unsupported fields as 0
  * and the relocated fields it reported. */
-void bochs_effective(const struct vmx_case *c, const struct probe_result_hdr *h,
-		     const struct probe_result_rec *r, struct vmx_case *eff)
+void prun_effective(const struct vmx_case *c, const struct probe_result_hdr *h,
+		    const struct probe_result_rec *r, struct vmx_case *eff)
 {
 	static const enum vmx_field moved[PROBE_N_EFF] = {
 #define EFF(n) VF_##n,

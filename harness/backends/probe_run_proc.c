@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One emulator process running one batch: the disk image and the
+ * emulator's own files in the job's directory, stdin /dev/null, stdout and
+ * stderr into one log (O_APPEND, so the order is kept), a wall-clock
+ * deadline enforced with SIGKILL (Bochs' term display ignores SIGTERM),
+ * then the completion marker and the results.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "probe_run.h"
+
+#define INPUT_BASE_MB 16
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void prun_arg(struct prun_argv *a, const char *fmt, ...)
+{
+	size_t room = sizeof(a->buf) - a->used;
+	va_list ap;
+	int len;
+
+	if (a->argc < 0 || a->argc + 1 >= (int)(sizeof(a->argv) / sizeof(a->argv[0])))
+		goto overflow;
+	va_start(ap, fmt);
+	len = vsnprintf(a->buf + a->used, room, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len >= room)
+		goto overflow;
+	a->argv[a->argc++] = a->buf + a->used;
+	a->argv[a->argc] = NULL;
+	a->used += len + 1;
+	return;
+overflow:
+	a->argc = -1;
+}
+
+long long prun_disk_bytes(const struct prun_job *j, char *err, size_t errlen)
+{
+	char path[400];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/disk.img", j->dir);
+	if (stat(path, &st)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return st.st_size;
+}
+
+unsigned long prun_guest_megs(const struct prun_job *j)
+{
+	char err[16];
+	long long bytes = prun_disk_bytes(j, err, sizeof(err));
+
+	return INPUT_BASE_MB + (bytes > 0 ? bytes >> 20 : 0) + 16;
+}
+
+int prun_job_start(struct prun_job *j, char *err, size_t errlen)
+{
+	struct prun_argv a = { .argc = 0 };
+	char log[400];
+	pid_t pid;
+
+	j->completed = j->timed_out = false;
+	j->progress = 0;
+	j->why[0] = 0;
+	if (prun_write_disk(j, err, errlen) ||
+	    j->run->emu->setup(j->run, j, &a, err, errlen))
+		return -1;
+	if (a.argc <= 0) {
+		snprintf(err, errlen, "%s command line too long", j->run->emu->name);
+		return -1;
+	}
+	snprintf(log, sizeof(log), "%s/out.log", j->dir);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		int in = open("/dev/null", O_RDONLY);
+		int out = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+
+		if (in < 0 || out < 0 || chdir(j->dir))
+			_exit(127);
+		dup2(in, 0);
+		dup2(out, 1);
+		dup2(out, 2);
+		/* no terminal: Bochs' term display and QEMU stay plain */
+		setenv("TERM", "dumb", 1);
+		execv(a.argv[0], a.argv);
+		_exit(127);
+	}
+	j->pid = pid;
+	j->started = now();
+	return 0;
+}
+
+/* Scan the log: progress ("P n"), completion ("VMXCC-DONE n"), per-case
+ * markers ("C i") with the emulator's own lines about VM entry in between. */
+static void scan_log(struct prun_job *j, size_t *done_marker, bool *done)
+{
+	const struct prun_emu *emu = j->run->emu;
+	char path[400], line[1024], last[200] = "";
+	long cur = -1;
+	FILE *f;
+
+	*done = false;
+	snprintf(path, sizeof(path), "%s/out.log", j->dir);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long v;
+		char *nl = strchr(line, '\n');
+
+		if (nl)
+			*nl = 0;
+		if (sscanf(line, "VMXCC-DONE %lu", &v) == 1) {
+			*done = true;
+			*done_marker = v;
+		} else if (line[0] == 'P' && sscanf(line + 1, "%lu", &v) == 1) {
+			j->progress = v <= j->n ? v : j->n;
+		} else if (line[0] == 'C' && sscanf(line + 1, "%lu", &v) == 1) {
+			cur = v < j->n ? (long)v : -1;
+		} else if (strstr(line, "PROBE-") || emu->error_line(line)) {
+			snprintf(last, sizeof(last), "%.190s", line);
+		} else if (cur >= 0 && j->triage_text && emu->triage_line &&
+			   emu->triage_line(line)) {
+			free(j->triage_text[cur]);
+			j->triage_text[cur] = strdup(line);
+		}
+	}
+	fclose(f);
+	if (last[0])
+		snprintf(j->why, sizeof(j->why), "%.200s", last);
+}
+
+void prun_job_finish(struct prun_job *j)
+{
+	size_t marker = 0;
+	bool done;
+	int status = 0;
+	char err[256];
+
+	for (;;) {
+		pid_t r = waitpid(j->pid, &status, WNOHANG);
+
+		if (r == j->pid || (r < 0 && errno != EINTR))
+			break;
+		if (now() - j->started > j->timeout) {
+			kill(j->pid, SIGKILL);
+			waitpid(j->pid, &status, 0);
+			j->timed_out = true;
+			break;
+		}
+		usleep(2000);
+	}
+	scan_log(j, &marker, &done);
+	if (j->timed_out && !j->why[0])
+		snprintf(j->why, sizeof(j->why), "hang: no completion within %.1f s (killed)",
+			 j->timeout);
+	else if (!done && !j->why[0])
+		snprintf(j->why, sizeof(j->why), "%s ended without the completion marker (status %d)",
+			 j->run->emu->name, status);
+	if (done && marker == j->n)
+		j->progress = j->n;
+	if (prun_read_results(j, err, sizeof(err))) {
+		j->progress = 0;
+		snprintf(j->why, sizeof(j->why), "%s", err);
+		return;
+	}
+	if (j->rhdr.magic == PROBE_RESULT_MAGIC && done && marker == j->n)
+		j->completed = true;
+	else if (!j->why[0])
+		snprintf(j->why, sizeof(j->why), "no result header");
+}
+
+static void unlink_in(const struct prun_job *j, const char *name)
+{
+	char path[400];
+
+	snprintf(path, sizeof(path), "%s/%s", j->dir, name);
+	unlink(path);
+}
+
+void prun_job_cleanup(struct prun_job *j)
+{
+	if (j->run->keep)
+		return;
+	unlink_in(j, "disk.img");
+	unlink_in(j, "out.log");
+	for (const char *const *f = j->run->emu->files; f && *f; f++)
+		unlink_in(j, *f);
+	rmdir(j->dir);
+}
