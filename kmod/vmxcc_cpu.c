@@ -10,9 +10,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-/* First: vmx_core.h has a member named "current", the kernel's macro. */
-#include "vmxcc.h"
-
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
@@ -24,6 +21,7 @@
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
 
+#include "vmxcc.h"
 
 #define MSR_IA32_PKRS	0x6e1	/* not in 6.1's msr-index.h */
 

@@ -19,9 +19,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-/* First: vmx_core.h has a member named "current", the kernel's macro. */
-#include "vmxcc.h"
-
 #include <linux/cpumask.h>
 #include <linux/fs.h>
 #include <linux/mutex.h>
@@ -34,6 +31,7 @@
 #include <asm/msr.h>
 #include <asm/tsc.h>
 
+#include "vmxcc.h"
 #include "vmxcc_ioctl.h"
 
 static DEFINE_MUTEX(vmxcc_run_lock);

@@ -11,9 +11,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-/* First: vmx_core.h has a member named "current", the kernel's macro. */
-#include "vmxcc.h"
-
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/fs.h>
@@ -24,6 +21,7 @@
 #include <asm/msr.h>
 #include <asm/msr-index.h>
 
+#include "vmxcc.h"
 
 bool vmxcc_host_fuzz;
 module_param_named(host_fuzz, vmxcc_host_fuzz, bool, 0400);

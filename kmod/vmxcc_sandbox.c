@@ -9,14 +9,12 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-/* First: vmx_core.h has a member named "current", the kernel's macro. */
-#include "vmxcc.h"
-
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/io.h>
 #include <asm/msr.h>
 
+#include "vmxcc.h"
 
 #define EPT_RWX		0x7ull
 #define EPT_MT_WB	(6ull << 3)

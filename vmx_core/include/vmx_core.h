@@ -50,7 +50,9 @@ struct vmx_core_cpu {
 	int id;				/* the environment's CPU number */
 	bool vmxon;
 	struct vmx_core_page vmxon_region;
-	struct vmx_core_vmcs *current;	/* current-VMCS pointer, NULL if none */
+	/* current-VMCS pointer, NULL if none (not "current": the kernel has a
+	 * macro of that name) */
+	struct vmx_core_vmcs *current_vmcs;
 	struct vmx_core_vmcs *active;	/* every VMCS active on this CPU */
 	uint32_t revision;		/* IA32_VMX_BASIC[30:0] */
 	uint64_t phys_mask;		/* physical-address bits beyond MAXPHYADDR */

@@ -66,7 +66,7 @@ int vmx_core_cpu_on(struct vmx_core_env *env)
 		return -VMX_CORE_EVMXON;
 	}
 	cpu->vmxon = true;
-	cpu->current = NULL;
+	cpu->current_vmcs = NULL;
 	cpu->active = NULL;
 	return 0;
 }
@@ -125,7 +125,7 @@ int vmx_core_vmcs_load(struct vmx_core_env *env, struct vmx_core_vmcs *v)
 {
 	struct vmx_core_cpu *cpu = env->cpu;
 
-	if (cpu->current == v)
+	if (cpu->current_vmcs == v)
 		return 0;
 	if (v->cpu != -1 && v->cpu != cpu->id)
 		return -VMX_CORE_EVMPTRLD;	/* still active elsewhere */
@@ -136,7 +136,7 @@ int vmx_core_vmcs_load(struct vmx_core_env *env, struct vmx_core_vmcs *v)
 		v->next_on_cpu = cpu->active;
 		cpu->active = v;
 	}
-	cpu->current = v;
+	cpu->current_vmcs = v;
 	if (!cpu->supported_known)
 		detect_supported(cpu);
 	return 0;
@@ -156,8 +156,8 @@ int vmx_core_vmcs_clear(struct vmx_core_env *env, struct vmx_core_vmcs *v)
 			*pp = v->next_on_cpu;
 			break;
 		}
-	if (cpu->current == v)
-		cpu->current = NULL;
+	if (cpu->current_vmcs == v)
+		cpu->current_vmcs = NULL;
 	v->next_on_cpu = NULL;
 	v->cpu = -1;
 	v->launched = false;

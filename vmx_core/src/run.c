@@ -187,7 +187,7 @@ static int run_on_shadow(struct vmx_core_env *env, struct vmx_core_result *r,
 		r->skip_reason = "VMPTRLD of a shadow VMCS refused (no VMCS shadowing)";
 		return vmx_core_vmcs_load(env, env->vmcs);
 	}
-	env->cpu->current = NULL;
+	env->cpu->current_vmcs = NULL;
 	ret = vmx_core_vmenter(mode | MODE_NO_RSP, vmx_core_field_encoding(VF_HOST_RSP));
 	classify(ret, r);
 	if (ret & VMX_CORE_EXITED)
