@@ -11,12 +11,16 @@
 #include "vmxcc/backend_session.h"
 #include "vmxcc/profile_text.h"
 
+/* Only needed while some back end is not compiled in (unused otherwise). */
+#if !defined(VMXCC_HAVE_BACKEND_BOCHS) || !defined(VMXCC_HAVE_BACKEND_KMOD) || \
+	!defined(VMXCC_HAVE_BACKEND_KVM)
 static struct vmx_backend *not_built_open(const char *name, char *err, size_t errlen)
 {
 	snprintf(err, errlen, "not built: this vmxcc was built without "
 		 "harness/backends/%s.c", name);
 	return NULL;
 }
+#endif
 
 #define STANDIN(n)							\
 	static struct vmx_backend *n##_open(const char *arg, char *err, size_t errlen) \
