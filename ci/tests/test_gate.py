@@ -115,7 +115,8 @@ def test_all_agree(tmp_path, corpus):
         "ok 3 - bochs: %s/sub/ctl.vmcs" % corpus,
         "ok 4 - bochs: %s/tr.vmcs" % corpus]
     # Which back ends ran and which were skipped, and why.
-    assert "# back end bochs: ran 2 case(s)" in out
+    assert ("# back end bochs: ran 2 case(s), known deviations: none"
+            in out)
     assert ("# back end kmod: skipped: vmxcc: backend kmod: not available "
             "on this machine: /dev/vmxcc missing (module not loaded)") in out
     assert any(ln.startswith("# back end kvm: skipped:") for ln in out)
@@ -125,10 +126,13 @@ def test_all_agree(tmp_path, corpus):
     assert {tc.get("classname") for tc in ts} == {"gate.model", "gate.bochs"}
     # One batch per runner, not one process per case.
     log = open(str(tmp_path / "world.json.log")).read().splitlines()
-    assert [ln.split()[:3] for ln in log] == [
-        ["check", "--json", "%s/sub/ctl.vmcs" % corpus],
-        ["replay", "--backend", "bochs"], ["replay", "--backend", "kmod"],
-        ["replay", "--backend", "kvm"]]
+    # No DIR/BACKEND.txt: vmxcc is told "none", not left to its default.
+    assert [ln.split()[:5] for ln in log] == [
+        ["check", "--json", "%s/sub/ctl.vmcs" % corpus,
+         "%s/tr.vmcs" % corpus],
+        ["replay", "--backend", "bochs", "--known", "none"],
+        ["replay", "--backend", "kmod", "--known", "none"],
+        ["replay", "--backend", "kvm", "--known", "none"]]
 
 
 def test_model_mismatch_prints_a_readable_diff(tmp_path, corpus):
@@ -241,38 +245,84 @@ impl: compares against a fixed 4.
 """
 
 
-def test_known_deviation_by_check_id(tmp_path, corpus):
-    (tmp_path / "devs").mkdir()
-    (tmp_path / "devs" / "bochs.txt").write_text(DEVS)
+def diverging_world(tmp_path, tr_known=("GST_TR_TYPE",)):
+    """tr.vmcs and ctl.vmcs both diverge on Bochs, every failing check of
+    both is listed in DEVS, but vmxcc explains only tr.vmcs (ctl.vmcs's
+    observed outcome is not one the model allows without those checks)."""
     w = world(tmp_path)
     wj = json.load(open(w))
     wj["backends"]["bochs"]["results"].update({
-        # every failing check is a known deviation: expected failure
-        "tr.vmcs": dict(AGREE, agreement="diverge", observed="entered"),
-        # one failing check is not: still a failure
-        "ctl.vmcs": dict(AGREE, agreement="diverge", observed="entered",
-                         model="{vmfail(7), vmfail(8)}",
-                         failing_checks=["CTL_EXEC_PIN_RSVD",
-                                         "GST_TR_TYPE"])})
+        "tr.vmcs": dict(AGREE, agreement="diverge", observed="entered",
+                        known_checks=list(tr_known)),
+        "ctl.vmcs": dict(AGREE, agreement="diverge", observed="vmfail(8)",
+                         model="{exit(33,qual=0)}",
+                         failing_checks=["GST_TR_TYPE"])})
     open(w, "w").write(json.dumps(wj))
-    p, _ = gate(tmp_path, [str(corpus)], w)
+    return w
+
+
+def test_known_deviation_is_vmxccs_judgement(tmp_path, corpus):
+    (tmp_path / "devs").mkdir()
+    devfile = tmp_path / "devs" / "bochs.txt"
+    devfile.write_text(DEVS)
+    p, j = gate(tmp_path, [str(corpus)], diverging_world(tmp_path))
     assert p.returncode == 1
     pts = tap_points(p.stdout)
+    # Every failing check listed, yet not explained: a failure.
     assert pts[2] == "not ok 3 - bochs: %s/sub/ctl.vmcs" % corpus
     assert pts[3] == ("not ok 4 - bochs: %s/tr.vmcs # TODO known deviation: "
-                      "GST_TR_TYPE (%s:2)" % (corpus, tmp_path / "devs" /
-                                               "bochs.txt"))
+                      "GST_TR_TYPE" % corpus)
     assert "1 unexpected failures, 1 expected failures" in p.stdout
+    assert ("--- bochs: %s/sub/ctl.vmcs\n" % corpus) in p.stderr
+    assert ("known deviation: no (vmxcc: not explained by the back end's "
+            "known deviations)") in p.stderr
+    assert ("# back end bochs: ran 2 case(s), known deviations: %s" %
+            devfile) in p.stdout.splitlines()
+    log = open(str(tmp_path / "world.json.log")).read().splitlines()
+    assert log[1].split()[:5] == ["replay", "--backend", "bochs", "--known",
+                                  str(devfile)]
+    # Only kmod and kvm have no file in DIR.
+    assert log[2].split()[3:5] == ["--known", "none"]
+    ts = j.find("testsuite")
+    assert (ts.get("tests"), ts.get("failures")) == ("4", "1")
+
+
+def test_no_deviations_file_explains_nothing(tmp_path, corpus):
+    """Without DIR/bochs.txt the gate passes "--known none", so even a
+    divergence the repository's own list would explain fails."""
+    p, _ = gate(tmp_path, [str(corpus)], diverging_world(tmp_path))
+    assert p.returncode == 1
+    assert tap_points(p.stdout)[2:] == [
+        "not ok 3 - bochs: %s/sub/ctl.vmcs" % corpus,
+        "not ok 4 - bochs: %s/tr.vmcs" % corpus]
+
+
+def test_known_by_case_takes_precedence(tmp_path, corpus):
+    (tmp_path / "devs").mkdir()
+    (tmp_path / "devs" / "bochs.txt").write_text(DEVS)
+    (tmp_path / "known").write_text("bochs %s/tr.vmcs  issue 42\n" % corpus)
+    p, _ = gate(tmp_path, [str(corpus)], diverging_world(tmp_path))
+    assert tap_points(p.stdout)[3] == (
+        "not ok 4 - bochs: %s/tr.vmcs # TODO issue 42" % corpus)
 
 
 def test_malformed_deviation_file(tmp_path, corpus):
+    """vmxcc refuses the file with file:line: the gate cannot run."""
     (tmp_path / "devs").mkdir()
-    (tmp_path / "devs" / "bochs.txt").write_text(
-        "check: GST_TR_TYPE\nimpl: accepts type 9.\n\nwhat: x\n")
-    p, _ = gate(tmp_path, [str(corpus)], world(tmp_path))
-    assert p.returncode == 2
-    assert "%s:1: entry lacks sdm" % (tmp_path / "devs" / "bochs.txt") \
-        in p.stderr
+    devfile = tmp_path / "devs" / "bochs.txt"
+    devfile.write_text("check: GST_TR_TYPE\nimpl: accepts type 9.\n")
+    w = world(tmp_path)
+    wj = json.load(open(w))
+    wj["backends"]["bochs"]["known_error"] = \
+        "1: entry needs check, sdm and impl"
+    open(w, "w").write(json.dumps(wj))
+    p, j = gate(tmp_path, [str(corpus)], w)
+    assert p.returncode == 2, p.stdout + p.stderr
+    msg = ("vmxcc replay --backend bochs --known %s: vmxcc: %s:1: entry "
+           "needs check, sdm and impl" % (devfile, devfile))
+    assert "Bail out! " + msg in p.stdout.splitlines()
+    assert "ci/gate: error: " + msg in p.stderr
+    assert j.find("testsuite/testcase/failure").get("message") == msg
 
 
 def test_bad_known_file_names_the_line(tmp_path, corpus):
