@@ -1,5 +1,5 @@
 #!/bin/sh
-# test_resume.sh VMXCC BACKEND
+# test_resume.sh VMXCC BACKEND [ENGINE]
 # Resumability: a campaign killed with SIGKILL (driver and engine alike)
 # and started again on the same directory loses and duplicates no
 # divergence record: every records.d file is in records.jsonl exactly once,
@@ -7,13 +7,13 @@
 # available here.
 # SPDX-License-Identifier: GPL-2.0
 set -u
-vmxcc=$1 backend=${2:-bochs}
+vmxcc=$1 backend=${2:-bochs} engine=${3:-batch}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 out=$dir/c
 
-"$vmxcc" campaign --backend "$backend" --cores 1 --time 40 --out "$out" --no-report \
-	>"$dir/run1.log" 2>&1 &
+"$vmxcc" campaign --backend "$backend" --engine "$engine" --cores 1 --time 40 \
+	--minimize-budget 5 --out "$out" --no-report >"$dir/run1.log" 2>&1 &
 drv=$!
 # Kill once divergences are being written (a batch has come back), so the
 # kill lands while records are being merged.
@@ -39,8 +39,8 @@ before=$(ls "$out/records.d" | grep -c '\.json$')
 echo "killed: $before divergence files so far"
 [ "$before" -gt 0 ] || echo "note: killed before the first divergence"
 
-"$vmxcc" campaign --backend "$backend" --cores 1 --time 40 --out "$out" --no-report \
-	>"$dir/run2.log" 2>&1
+"$vmxcc" campaign --backend "$backend" --engine "$engine" --cores 1 --time 40 \
+	--minimize-budget 5 --out "$out" --no-report >"$dir/run2.log" 2>&1
 grep -q resuming "$dir/run2.log" || { echo "FAIL: second run did not resume"; cat "$dir/run2.log"; exit 1; }
 
 python3 - "$out" <<'PY'
