@@ -19,5 +19,5 @@ rc=0
 # vmxcc exit codes: 0 no divergence, 1 divergences found, 2 could not run.
 [ "$rc" -le 1 ] || exit "$rc"
 [ -f "$out/report/report.html" ] || { echo "main-job: no report was written in $out/report" >&2; exit 2; }
-echo "main-job: divergence buckets: $(grep -c '"signature"' "$out/records.jsonl" 2>/dev/null || echo 0) records"
-echo "main-job: HTML report: $out/report/report.html"
+echo "main-job: $(/usr/bin/python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print("new divergence buckets: %s, known deviation groups: %s" % (s.get("new_buckets", "n/a"), len(s.get("known_groups") or [])))' "$out/summary.json" 2>/dev/null || echo "new divergence buckets: n/a, known deviation groups: n/a (no $out/summary.json)")"
+echo "main-job: HTML report: $out/report/report.html ($(du -h "$out/report/report.html" | cut -f1))"

@@ -8,8 +8,11 @@
  * and run the report generator.  Everything lives in the campaign
  * directory, so running the same command again resumes (docs/campaign.md).
  */
+#define _GNU_SOURCE		/* nftw() with FTW_DEPTH | FTW_PHYS */
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +62,50 @@ static void mkdirs(const char *dir, const char *sub)
 	}
 }
 
+static int rm_entry(const char *p, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)sb;
+	if (ftw->level == 0)
+		return 0;		/* DIR/tmp itself stays */
+	if (type == FTW_DP ? rmdir(p) : unlink(p))
+		fprintf(stderr, "vmxcc campaign: %s: %s\n", p, strerror(errno));
+	return 0;
+}
+
+/*
+ * The back ends' temporary directories (Bochs: a disk image and a log per
+ * process) go to DIR/tmp, not /tmp: a run killed with -9 cannot remove
+ * them, and the next run on DIR -- the only one that may use it --
+ * empties DIR/tmp before starting.  Must precede the first back-end open.
+ */
+static void tmp_setup(const char *out)
+{
+	char dir[PATH_MAX], tmp[PATH_MAX + 8];
+
+	mkdirs(out, "/tmp");
+	if (!realpath(out, dir))
+		return;
+	snprintf(tmp, sizeof(tmp), "%s/tmp", dir);
+	nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	/* The probe runner's job directories must fit its 200 bytes. */
+	if (strlen(tmp) < 140)
+		setenv("TMPDIR", tmp, 1);
+}
+
+static unsigned long long pick_seed(const struct vmxfz_campaign_opts *o,
+				    const struct vmxfz_state *st)
+{
+	struct timespec t;
+
+	if (o->has_seed)
+		return o->seed;
+	if (st->seed)
+		return st->seed;	/* resumed: the seed it started with */
+	clock_gettime(CLOCK_REALTIME, &t);
+	return ((unsigned long long)t.tv_sec * 1000000007ull ^ (unsigned long long)t.tv_nsec ^
+		(unsigned long long)getpid() << 32) & 0x7fffffffffffffffull;
+}
+
 static double now_s(void)
 {
 	struct timespec t;
@@ -80,6 +127,7 @@ static void state_load(struct vmxfz_state *st, char *start, size_t len)
 	if (!j)
 		return;
 	st->elapsed = json_real_value(json_object_get(j, "elapsed"));
+	st->seed = (unsigned long long)json_integer_value(json_object_get(j, "seed"));
 	if (json_string_value(json_object_get(j, "start")))
 		snprintf(start, len, "%s", json_string_value(json_object_get(j, "start")));
 	json_array_foreach(json_object_get(j, "pending_minimization"), i, v)
@@ -97,8 +145,8 @@ static void state_save(const struct vmxfz_state *st, const char *start)
 	for (size_t i = 0; i < st->pending.cap; i++)
 		if (st->pending.s[i])
 			json_array_append_new(pend, json_string(st->pending.s[i]));
-	j = json_pack("{s:f,s:s,s:o}", "elapsed", st->elapsed, "start", start,
-		      "pending_minimization", pend);
+	j = json_pack("{s:f,s:s,s:o,s:I}", "elapsed", st->elapsed, "start", start,
+		      "pending_minimization", pend, "seed", (json_int_t)st->seed);
 
 	snprintf(p, sizeof(p), "%s/campaign.json", st->dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", p);
@@ -264,8 +312,10 @@ static void run_report(const struct vmxfz_campaign_opts *o)
 		fprintf(stderr, "vmxcc campaign: the report generator failed\n");
 }
 
-int vmxfz_campaign_run(const struct vmxfz_campaign_opts *o)
+int vmxfz_campaign_run(const struct vmxfz_campaign_opts *opts)
 {
+	struct vmxfz_campaign_opts oo = *opts;
+	const struct vmxfz_campaign_opts *o = &oo;
 	static struct vmxfz_engine_stats es;
 	struct vmxfz_state st = { .dir = o->out };
 	struct vmxfz_min_opts mo = { minimize_budget(o), o->cores };
@@ -277,12 +327,14 @@ int vmxfz_campaign_run(const struct vmxfz_campaign_opts *o)
 	int n = 0, remaining;
 	size_t known;
 
+	tmp_setup(o->out);
 	if (vmx_backend_open_spec(o->backend, &bi, err, sizeof(err))) {
 		fprintf(stderr, "vmxcc campaign: %s\n", err);
 		return 2;
 	}
 	if (campaign_open(o, &st, start, sizeof(start)))
 		return 2;
+	st.seed = oo.seed = pick_seed(opts, &st);
 	remaining = o->seconds - (int)st.elapsed;
 	if (st.elapsed > 0)
 		printf("vmxcc campaign: resuming %s after %.0f s (%lu records, %zu buckets "
@@ -315,14 +367,15 @@ int vmxfz_campaign_run(const struct vmxfz_campaign_opts *o)
 	memset(&st.pending, 0, sizeof(st.pending));
 	vmxfz_minimize_buckets(&st, o->backend, &mo);
 	state_save(&st, start);
-	tot = (struct vmxfz_totals){ es.execs, es.hits, over_time, es.skipped, es.backend_errors };
+	tot = (struct vmxfz_totals){ es.execs, es.hits, over_time, es.skipped, es.known_counts,
+				     es.backend_errors };
 	vmxfz_write_summary(&st, o, bi.profile.name, start, &tot);
 	vmx_backend_inst_close(&bi);
 	known = known_buckets(&st);
-	printf("vmxcc campaign: %llu executions in %.0f s (%.0f/s); %zu buckets: %zu new, "
-	       "%zu known deviations; %zu pending minimization\n", es.execs, st.elapsed,
-	       st.elapsed > 0 ? es.execs / st.elapsed : 0.0, st.n_buckets,
-	       st.n_buckets - known, known, st.pending.n);
+	printf("vmxcc campaign: %llu executions in %.0f s (%.0f/s), seed %llu; %zu buckets: "
+	       "%zu new, %zu known deviations in %zu groups; %zu pending minimization\n",
+	       es.execs, st.elapsed, st.elapsed > 0 ? es.execs / st.elapsed : 0.0, st.seed,
+	       st.n_buckets, st.n_buckets - known, known, st.n_groups, st.pending.n);
 	if (!o->no_report)
 		run_report(o);
 	return st.n_buckets ? 1 : 0;

@@ -14,6 +14,8 @@ struct vmxfz_campaign_opts {
 				 * "batch"); 0: the engine's default */
 	int minimize_budget;	/* seconds; < 0: the default (25% of --time, >= 10) */
 	int no_report;
+	int has_seed;		/* --seed given */
+	unsigned long long seed;	/* the batch engine's random seed (< 2^63) */
 };
 
 /* Run (or resume) a campaign.  Returns a vmxcc exit code: 0 no divergence,

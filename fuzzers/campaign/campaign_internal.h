@@ -28,8 +28,26 @@ struct vmxfz_bucket {
 	unsigned long count;		/* divergent executions (>= records) */
 	unsigned long records;		/* of them in records.jsonl */
 	char first_seen[32];		/* ISO 8601, UTC */
-	bool known;			/* every failing check a known deviation */
+	bool known;			/* explained by the known deviations */
 	bool minimized;			/* regression candidate written */
+	/* Coarser than the signature, for people (docs/campaign.md):
+	 * new buckets fold into a cluster (model set, observed kind, failing
+	 * checks of the decisive class); known ones into a known group. */
+	char cluster[17];
+	char *cluster_key;		/* "model|kind|checks" */
+	int group;			/* index in vmxfz_state.groups, or -1 */
+};
+
+/* Known divergences grouped by the known checks explaining them and the
+ * kind of outcome observed: never minimized, a few records each. */
+#define VMXFZ_RECORDS_PER_GROUP 3
+#define VMXFZ_KEY_LEN 2048
+
+struct vmxfz_group {
+	char *key;			/* "CHECK CHECK|kind" */
+	unsigned long records;		/* in records.jsonl */
+	unsigned long count;		/* divergent executions, when known */
+	char example[32];		/* signature of its first record */
 };
 
 /* Known deviations of the back end (corpora/known-deviations/NAME.txt). */
@@ -48,7 +66,19 @@ struct vmxfz_state {
 	double elapsed;			/* campaign seconds, across resumes */
 	struct vmxfz_known known;
 	struct vmxfz_set pending;	/* buckets whose minimization is pending */
+	struct vmxfz_group *groups;
+	size_t n_groups, cap_groups;
+	unsigned long long seed;	/* the batch engine's, recorded */
 };
+
+/* Observed outcome without its case-specific detail: "entered",
+ * "exit(33)", "vmfail(7)" (the exit qualification and the guest's first
+ * exit reason dropped). */
+void vmxfz_outcome_kind(const char *observed, char *kind, size_t len);
+/* Group @key, created if new. */
+struct vmxfz_group *vmxfz_group_get(struct vmxfz_state *st, const char *key);
+/* The group key of a record tagged known. */
+void vmxfz_record_group_key(json_t *rec, char *key, size_t len);
 
 void vmxfz_iso_now(char *buf, size_t len);
 struct vmxfz_bucket *vmxfz_bucket_find(struct vmxfz_state *st, const char *sig);
@@ -64,8 +94,15 @@ int vmxfz_merge_new(struct vmxfz_state *st, char *err, size_t errlen);
 int vmxfz_known_load(struct vmxfz_known *k, const char *path, char *err, size_t errlen);
 /* The default list of back end @spec ("bochs:tigerlake" -> bochs.txt). */
 void vmxfz_known_default(const char *spec, char *path, size_t len);
-/* Do the known deviations explain the divergence record @rec? */
-bool vmxfz_known_record(const struct vmxfz_known *k, json_t *rec);
+/* Do the known deviations explain the divergence record @rec?  If so,
+ * sets its "known": true and "known_checks" (the listed checks it fails)
+ * and writes its group key ("CHECK CHECK|kind") to @key. */
+bool vmxfz_known_record(const struct vmxfz_known *k, json_t *rec, char *key, size_t len);
+/* The same for an outcome @obs of the effective image @eff (the batch
+ * engine, before it writes a record). */
+bool vmxfz_known_explain(const struct vmxfz_known *k, const struct vmx_caps *caps,
+			 const struct vmx_case *eff, const struct vmx_outcome *obs,
+			 char *key, size_t len);
 
 /* finish.c */
 struct vmxfz_min_opts {
@@ -82,6 +119,7 @@ struct vmxfz_totals {
 	const unsigned long *hits;	/* [VMXFZ_N_FEATURES] */
 	json_t *over_time;
 	json_t *skipped;		/* {reason: n} or NULL */
+	json_t *known_counts;		/* {group key: executions} or NULL */
 	unsigned long backend_errors;
 };
 int vmxfz_write_summary(const struct vmxfz_state *st, const struct vmxfz_campaign_opts *o,

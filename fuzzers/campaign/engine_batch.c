@@ -66,6 +66,8 @@ struct engine {
 	json_t *buckets;		/* {sig: divergent executions} */
 	json_t *recs;			/* {sig: records written} */
 	json_t *skipped;		/* {reason: n} */
+	json_t *kcounts;		/* {known group: divergent executions} */
+	json_t *krecs;			/* {known group: records written} */
 	uint64_t bad[MAX_BAD];		/* kinds of case that crashed or hung it */
 	int n_bad;
 	/* one round */
@@ -230,6 +232,10 @@ static void stats_load(struct engine *e)
 		json_object_update(e->buckets, json_object_get(j, "buckets"));
 	if (json_is_object(json_object_get(j, "skipped")))
 		json_object_update(e->skipped, json_object_get(j, "skipped"));
+	if (json_is_object(json_object_get(j, "known_groups")))
+		json_object_update(e->kcounts, json_object_get(j, "known_groups"));
+	if (json_is_object(json_object_get(j, "known_group_records")))
+		json_object_update(e->krecs, json_object_get(j, "known_group_records"));
 	cov = json_object_get(j, "coverage");
 	json_object_foreach(cov, k, v) {
 		int id = vmx_check_by_name(k);
@@ -256,10 +262,11 @@ static void stats_save(const struct engine *e)
 					    json_pack("{s:I,s:I}", "failed", (json_int_t)f,
 						      "passed", (json_int_t)ps));
 	}
-	j = json_pack("{s:I,s:I,s:O,s:O,s:o,s:I}", "execs", (json_int_t)e->execs,
+	j = json_pack("{s:I,s:I,s:O,s:O,s:o,s:I,s:O,s:O,s:I}", "execs", (json_int_t)e->execs,
 		      "backend_errors", (json_int_t)e->backend_errors,
 		      "buckets", e->buckets, "skipped", e->skipped, "coverage", cov,
-		      "corpus", (json_int_t)e->n_corpus);
+		      "corpus", (json_int_t)e->n_corpus, "known_groups", e->kcounts,
+		      "known_group_records", e->krecs, "seed", (json_int_t)e->o->seed);
 	snprintf(p, sizeof(p), "%s/" VMXFZ_BATCH_STATS, e->o->out);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", p);
 	if (j && json_dump_file(j, tmp, JSON_COMPACT) == 0)
@@ -417,7 +424,8 @@ static size_t generate(struct engine *e, size_t n)
 	return k;
 }
 
-static void write_record(struct engine *e, size_t i, const char *sig)
+/* Returns whether a record file was written. */
+static bool write_record(struct engine *e, size_t i, const char *sig)
 {
 	static struct vmx_case_file cf;
 	struct vmx_record_src src = { e->bi.spec, &e->bi.profile, &cf, &e->res[i].effective,
@@ -436,7 +444,7 @@ static void write_record(struct engine *e, size_t i, const char *sig)
 		 (unsigned long long)fnv(&cf.c, sizeof(cf.c)));
 	snprintf(final, sizeof(final), "%s/records.d/%s.json", e->o->out, key);
 	if (access(final, F_OK) == 0)
-		return;			/* this very case, already recorded */
+		return false;		/* this very case, already recorded */
 	rec = vmx_record_build(&src);
 	json_object_set_new(rec, "key", json_string(key));
 	snprintf(tmp, sizeof(tmp), "%s/records.d/.tmp-%d", e->o->out, (int)getpid());
@@ -446,14 +454,38 @@ static void write_record(struct engine *e, size_t i, const char *sig)
 		fprintf(stderr, "engine: %s: %s\n", tmp, strerror(errno));
 		exit(2);
 	}
-	if (link(tmp, final) == 0)
+	if (link(tmp, final) == 0) {
 		json_inc(e->recs, sig, 1);
-	else if (errno != EEXIST) {
+		unlink(tmp);
+		json_decref(rec);
+		return true;
+	}
+	if (errno != EEXIST) {
 		fprintf(stderr, "engine: %s: %s\n", final, strerror(errno));
 		exit(2);
 	}
 	unlink(tmp);
 	json_decref(rec);
+	return false;
+}
+
+/* A divergence the known deviations explain is counted in its known group
+ * (the driver's rule, known.c) and recorded only while the group has
+ * fewer than VMXFZ_RECORDS_PER_GROUP records: the rest would be thousands
+ * of files saying the same thing.  Returns whether it was known. */
+static bool judge_known(struct engine *e, size_t i, const char *sig)
+{
+	static char key[VMXFZ_KEY_LEN];
+
+	if (!vmxfz_known_explain(&e->known, &e->bi.caps, &e->res[i].effective,
+				 &e->cmp[i].observed, key, sizeof(key)))
+		return false;
+	json_inc(e->kcounts, key, 1);
+	if (json_integer_value(json_object_get(e->krecs, key)) < VMXFZ_RECORDS_PER_GROUP &&
+	    json_integer_value(json_object_get(e->recs, sig)) < VMXFZ_RECORDS_PER_BUCKET &&
+	    write_record(e, i, sig))
+		json_inc(e->krecs, key, 1);
+	return true;
 }
 
 /* A case that crashed or hung the back end: a finding of its own, kept
@@ -508,6 +540,8 @@ static void judge(struct engine *e, size_t n)
 			continue;
 		snprintf(sig, sizeof(sig), "%016llx", (unsigned long long)cmp->signature);
 		json_inc(e->buckets, sig, 1);
+		if (judge_known(e, i, sig))
+			continue;
 		if (json_integer_value(json_object_get(e->recs, sig)) < VMXFZ_RECORDS_PER_BUCKET)
 			write_record(e, i, sig);
 	}
@@ -546,7 +580,12 @@ static int engine_open(struct engine *e, const struct vmxfz_campaign_opts *o)
 	e->buckets = json_object();
 	e->recs = json_object();
 	e->skipped = json_object();
-	vmxfz_seed(&e->rng, (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32));
+	e->kcounts = json_object();
+	e->krecs = json_object();
+	/* The driver picks the seed (--seed N, or a random one it records in
+	 * summary.json): the same seed on the same corpus and --batch K
+	 * generates the same cases. */
+	vmxfz_seed(&e->rng, o->seed);
 	return 0;
 }
 

@@ -70,7 +70,7 @@ static pid_t spawn_batch(const struct vmxfz_campaign_opts *o, int remaining)
 static int start_libfuzzer(const struct vmxfz_campaign_opts *o, const char *t, pid_t *pids,
 			   char *err, size_t errlen)
 {
-	char target[4096], corpus[4096], log[4096], fork_n[32], tt[48];
+	char target[4096], corpus[4096], log[4096], fork_n[32], tt[48], seed[48];
 
 	snprintf(corpus, sizeof(corpus), "%s/corpus", o->out);
 	snprintf(target, sizeof(target), "%s/fuzzers/libfuzzer/fz_diff", VMXFZ_BUILD_DIR);
@@ -80,8 +80,10 @@ static int start_libfuzzer(const struct vmxfz_campaign_opts *o, const char *t, p
 	}
 	snprintf(fork_n, sizeof(fork_n), "-fork=%d", o->cores);
 	snprintf(tt, sizeof(tt), "-max_total_time=%s", t);
+	/* libFuzzer's seed is 32 bits, and 0 means "pick one" */
+	snprintf(seed, sizeof(seed), "-seed=%llu", (o->seed & 0xffffffffull) | 1);
 	snprintf(log, sizeof(log), "%s/fuzzer.log", o->out);
-	char *argv[] = { target, fork_n, tt, "-max_len=4096", "-ignore_crashes=1",
+	char *argv[] = { target, fork_n, tt, seed, "-max_len=4096", "-ignore_crashes=1",
 			 "-ignore_timeouts=1", "-ignore_ooms=1", corpus, NULL };
 	pids[0] = spawn(argv, log);
 	return pids[0] > 0 ? 1 : -1;
@@ -216,6 +218,8 @@ static void batch_poll(struct vmxfz_state *st, struct vmxfz_engine_stats *es)
 	es->backend_errors = json_integer_value(json_object_get(j, "backend_errors"));
 	json_decref(es->skipped);
 	es->skipped = json_incref(json_object_get(j, "skipped"));
+	json_decref(es->known_counts);
+	es->known_counts = json_incref(json_object_get(j, "known_groups"));
 	memset(es->hits, 0, sizeof(es->hits));
 	json_object_foreach(json_object_get(j, "coverage"), k, v) {
 		int id = vmx_check_by_name(k);

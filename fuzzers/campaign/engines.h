@@ -15,6 +15,7 @@ struct vmxfz_engine_stats {
 	unsigned long long execs;
 	unsigned long hits[VMXFZ_N_FEATURES];	/* executions per feature */
 	json_t *skipped;			/* {reason: n}, batch engine only */
+	json_t *known_counts;			/* {known group: n}, batch engine only */
 	unsigned long backend_errors;
 };
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * End of a campaign: minimize one case per bucket into a regression
+ * End of a campaign: minimize one case per new bucket into a regression
  * candidate (expected outcome = what the model allows), within a time
- * budget, most frequent buckets first; and summary.json in the schema
- * reports/ reads (docs/reports.md).
+ * budget, most frequent buckets first -- known deviations are explained
+ * already and not minimized; and summary.json in the schema reports/
+ * reads (docs/reports.md): buckets, the clusters folding the new ones,
+ * the known groups.
  *
  * Minimization runs in --cores child processes, each with its own back-end
  * instance of one process, taking buckets in turn; a child starts no bucket
@@ -167,7 +169,7 @@ int vmxfz_minimize_buckets(struct vmxfz_state *st, const char *backend,
 	for (size_t i = 0; i < st->n_buckets; i++) {
 		candidate_path(st, st->buckets[i].sig, path, sizeof(path));
 		st->buckets[i].minimized = access(path, F_OK) == 0;
-		if (!st->buckets[i].minimized)
+		if (!st->buckets[i].minimized && !st->buckets[i].known)
 			t.b[t.n++] = &st->buckets[i];
 	}
 	qsort(t.b, t.n, sizeof(*t.b), by_count);
@@ -221,13 +223,98 @@ static json_t *bucket_json(const struct vmxfz_state *st, const struct vmxfz_buck
 		candidate_path(st, b->sig, path, sizeof(path));
 		diff = vmxfz_case_field_diff(path);
 	}
-	return json_pack("{s:s,s:I,s:I,s:s,s:o,s:o,s:b,s:b}",
+	return json_pack("{s:s,s:I,s:I,s:s,s:o,s:o,s:b,s:b,s:s,s:o}",
 			 "signature", b->sig, "count", (json_int_t)b->count,
 			 "records", (json_int_t)b->records, "first_seen", b->first_seen,
 			 "minimized", b->minimized ? json_string(rel) : json_null(),
 			 "min_field_diff", diff ? diff : json_null(),
 			 "known", b->known,
-			 "pending_minimization", vmxfz_set_has(&st->pending, b->sig));
+			 "pending_minimization", vmxfz_set_has(&st->pending, b->sig),
+			 "cluster", b->cluster,
+			 "known_group", b->known && b->group >= 0 ?
+			 json_string(st->groups[b->group].key) : json_null());
+}
+
+/* "model|kind|CHECK CHECK" -> its three parts, as a cluster object. */
+static json_t *cluster_json(const struct vmxfz_bucket *b)
+{
+	const char *k = b->cluster_key ? b->cluster_key : "||";
+	size_t m = strcspn(k, "|"), n = m + 1 + strcspn(k + m + 1, "|");
+	json_t *checks = json_array();
+	char buf[VMXFZ_KEY_LEN], *save, *tok;
+
+	snprintf(buf, sizeof(buf), "%s", k[n] ? k + n + 1 : "");
+	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+		json_array_append_new(checks, json_string(tok));
+	return json_pack("{s:s,s:s#,s:s#,s:o,s:[],s:I,s:I}", "cluster", b->cluster,
+			 "model", k, (int)m, "observed_kind", k + m + 1, (int)(n - m - 1),
+			 "checks", checks, "buckets", "count", (json_int_t)0,
+			 "minimized", (json_int_t)0);
+}
+
+/* New buckets folded into clusters, biggest first (by executions). */
+static json_t *clusters_json(const struct vmxfz_state *st)
+{
+	json_t *by = json_object(), *arr = json_array(), *c;
+	const char *k;
+
+	for (size_t i = 0; i < st->n_buckets; i++) {
+		const struct vmxfz_bucket *b = &st->buckets[i];
+
+		if (b->known)
+			continue;
+		c = json_object_get(by, b->cluster);
+		if (!c) {
+			c = cluster_json(b);
+			json_object_set_new(by, b->cluster, c);
+		}
+		json_array_append_new(json_object_get(c, "buckets"), json_string(b->sig));
+		json_object_set_new(c, "count", json_integer(json_integer_value(
+			json_object_get(c, "count")) + (json_int_t)b->count));
+		json_object_set_new(c, "minimized", json_integer(json_integer_value(
+			json_object_get(c, "minimized")) + b->minimized));
+	}
+	json_object_foreach(by, k, c)
+		json_array_append(arr, c);
+	json_decref(by);
+	return arr;
+}
+
+/* Known divergences by (known checks, observed kind): executions (the
+ * batch engine counts them all; else what was merged), signatures with
+ * records, and one example signature. */
+static json_t *groups_json(const struct vmxfz_state *st, json_t *engine_counts)
+{
+	json_t *arr = json_array();
+
+	for (size_t g = 0; g < st->n_groups; g++) {
+		const struct vmxfz_group *gr = &st->groups[g];
+		unsigned long long count = gr->records + gr->count, sum = 0;
+		size_t bar = strcspn(gr->key, "|"), sigs = 0;
+		json_t *checks = json_array();
+		char buf[VMXFZ_KEY_LEN], *save, *tok;
+		json_int_t ec = json_integer_value(json_object_get(engine_counts, gr->key));
+
+		for (size_t i = 0; i < st->n_buckets; i++) {
+			if (st->buckets[i].known && st->buckets[i].group == (int)g) {
+				sum += st->buckets[i].count;
+				sigs++;
+			}
+		}
+		if (sum > count)
+			count = sum;
+		if ((unsigned long long)ec > count)
+			count = ec;
+		snprintf(buf, sizeof(buf), "%.*s", (int)bar, gr->key);
+		for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+			json_array_append_new(checks, json_string(tok));
+		json_array_append_new(arr, json_pack(
+			"{s:s,s:o,s:s,s:I,s:I,s:I,s:s}", "key", gr->key, "known_checks", checks,
+			"observed_kind", gr->key[bar] ? gr->key + bar + 1 : "",
+			"count", (json_int_t)count, "records", (json_int_t)gr->records,
+			"signatures", (json_int_t)sigs, "example", gr->example));
+	}
+	return arr;
 }
 
 int vmxfz_write_summary(const struct vmxfz_state *st, const struct vmxfz_campaign_opts *o,
@@ -248,7 +335,7 @@ int vmxfz_write_summary(const struct vmxfz_state *st, const struct vmxfz_campaig
 		known += st->buckets[i].known;
 	}
 	s = json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:f,s:o,s:O,s:o,s:o,s:I,"
-		      "s:I,s:I,s:I,s:s?}",
+		      "s:I,s:I,s:I,s:s?,s:I,s:o,s:o,s:I,s:I}",
 		      "v", 1, "campaign", "vmxcc", "backend", o->backend, "profile", profile,
 		      "engine", o->engine, "start", start, "end", end,
 		      "execs", (json_int_t)t->execs,
@@ -259,7 +346,13 @@ int vmxfz_write_summary(const struct vmxfz_state *st, const struct vmxfz_campaig
 		      "known_buckets", (json_int_t)known,
 		      "new_buckets", (json_int_t)(st->n_buckets - known),
 		      "pending_minimization", (json_int_t)st->pending.n,
-		      "known_deviations", st->known.path[0] ? st->known.path : NULL);
+		      "known_deviations", st->known.path[0] ? st->known.path : NULL,
+		      "seed", (json_int_t)st->seed, "clusters", clusters_json(st),
+		      "known_groups", groups_json(st, t->known_counts),
+		      "new_clusters", (json_int_t)0, "known_group_count", (json_int_t)st->n_groups);
+	if (s)
+		json_object_set_new(s, "new_clusters",
+				    json_integer(json_array_size(json_object_get(s, "clusters"))));
 	snprintf(path, sizeof(path), "%s/summary.json", st->dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	if (!s || json_dump_file(s, tmp, JSON_INDENT(1) | JSON_SORT_KEYS) || rename(tmp, path)) {

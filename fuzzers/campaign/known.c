@@ -64,14 +64,70 @@ static int record_effective(json_t *rec, struct vmx_case_file *cf)
 	return 0;
 }
 
-bool vmxfz_known_record(const struct vmxfz_known *k, json_t *rec)
+void vmxfz_outcome_kind(const char *observed, char *kind, size_t len)
+{
+	size_t n = strcspn(observed, "(,");
+
+	if (strncmp(observed, "entered", 7) == 0)
+		snprintf(kind, len, "entered");
+	else if (observed[n] == '(' && strchr(observed + n, ','))
+		snprintf(kind, len, "%.*s)", (int)strcspn(observed, ","), observed);
+	else
+		snprintf(kind, len, "%s", observed);
+}
+
+/* "CHECK CHECK|kind": the listed checks the case fails (or may fail), in
+ * the list's order, as `vmxcc replay --known` reports them. */
+static void group_key(const struct deviations *d, const struct vmx_verdict *v,
+		      const struct vmx_outcome *obs, char *key, size_t len)
+{
+	char text[64], kind[64];
+	size_t used = 0;
+
+	key[0] = 0;
+	for (int i = 0; i < d->n && used < len; i++) {
+		int id = d->e[i].check;
+
+		if ((v->failed[id / 64] | v->uncertain[id / 64]) >> (id % 64) & 1)
+			used += snprintf(key + used, len - used, "%s%s", used ? " " : "",
+					 vmx_checks[id].id);
+	}
+	vmx_outcome_format(text, sizeof(text), obs);
+	vmxfz_outcome_kind(text, kind, sizeof(kind));
+	if (used < len)
+		snprintf(key + used, len - used, "|%s", kind);
+}
+
+bool vmxfz_known_explain(const struct vmxfz_known *k, const struct vmx_caps *caps,
+			 const struct vmx_case *eff, const struct vmx_outcome *obs,
+			 char *key, size_t len)
+{
+	struct vmx_verdict v;
+
+	if (!k->d || !k->d->n || !deviations_explain(k->d, caps, eff, obs))
+		return false;
+	vmx_model_eval(caps, eff, &v);
+	group_key(k->d, &v, obs, key, len);
+	return true;
+}
+
+bool vmxfz_known_record(const struct vmxfz_known *k, json_t *rec, char *key, size_t len)
 {
 	static struct vmx_case_file cf;
 	const char *obs = json_string_value(json_object_get(rec, "observed"));
 	struct vmx_outcome o;
+	json_t *ids;
+	char *save, *tok, checks[VMXFZ_KEY_LEN];
 
 	if (!k->d || !k->d->n || !obs || vmx_outcome_parse(obs, &o) ||
-	    record_effective(rec, &cf))
+	    record_effective(rec, &cf) ||
+	    !vmxfz_known_explain(k, &cf.caps, &cf.c, &o, key, len))
 		return false;
-	return deviations_explain(k->d, &cf.caps, &cf.c, &o);
+	ids = json_array();
+	snprintf(checks, sizeof(checks), "%.*s", (int)strcspn(key, "|"), key);
+	for (tok = strtok_r(checks, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+		json_array_append_new(ids, json_string(tok));
+	json_object_set_new(rec, "known", json_true());
+	json_object_set_new(rec, "known_checks", ids);
+	return true;
 }

@@ -6,13 +6,15 @@
  * an append and anything else neither loses nor repeats a record: a file
  * is appended iff its key is not yet in records.jsonl (a torn last line is
  * skipped by the reader and its record appended again, whole).  A record
- * whose failing checks are all known deviations of the back end gets
- * "known": true on the way in.
+ * the back end's known deviations explain gets "known": true and
+ * "known_checks" on the way in; beyond VMXFZ_RECORDS_PER_GROUP of its
+ * known group it is counted and its file removed instead.
  */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vmxcc/record.h"
 #include "campaign_internal.h"
@@ -57,7 +59,7 @@ int vmxfz_merge_new(struct vmxfz_state *st, char *err, size_t errlen)
 		size_t len = strlen(e->d_name);
 		json_error_t je;
 		json_t *rec;
-		char key[256];
+		char key[256], gkey[VMXFZ_KEY_LEN];
 
 		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".json"))
 			continue;
@@ -71,9 +73,20 @@ int vmxfz_merge_new(struct vmxfz_state *st, char *err, size_t errlen)
 			closedir(d);
 			return -1;
 		}
-		/* Tagged here, not by the engine: every engine's records get it. */
-		if (vmxfz_known_record(&st->known, rec))
-			json_object_set_new(rec, "known", json_true());
+		/* Tagged here, not by the engine: every engine's records get
+		 * it.  A known group keeps a few records: the rest of its
+		 * divergences are explained and only counted; the file goes,
+		 * so that records.d stays what records.jsonl holds. */
+		if (vmxfz_known_record(&st->known, rec, gkey, sizeof(gkey))) {
+			struct vmxfz_group *g = vmxfz_group_get(st, gkey);
+
+			if (g->records >= VMXFZ_RECORDS_PER_GROUP) {
+				g->count++;
+				json_decref(rec);
+				unlink(path);
+				continue;
+			}
+		}
 		if (vmx_record_append(st->records_path, rec, err, errlen)) {
 			json_decref(rec);
 			closedir(d);

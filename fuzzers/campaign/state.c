@@ -82,9 +82,83 @@ struct vmxfz_bucket *vmxfz_bucket_get(struct vmxfz_state *st, const char *sig)
 	}
 	b = &st->buckets[st->n_buckets++];
 	memset(b, 0, sizeof(*b));
+	b->group = -1;
 	snprintf(b->sig, sizeof(b->sig), "%s", sig);
 	vmxfz_iso_now(b->first_seen, sizeof(b->first_seen));
 	return b;
+}
+
+struct vmxfz_group *vmxfz_group_get(struct vmxfz_state *st, const char *key)
+{
+	struct vmxfz_group *g;
+
+	for (size_t i = 0; i < st->n_groups; i++)
+		if (strcmp(st->groups[i].key, key) == 0)
+			return &st->groups[i];
+	if (st->n_groups == st->cap_groups) {
+		st->cap_groups = st->cap_groups ? 2 * st->cap_groups : 16;
+		st->groups = xrealloc(st->groups, st->cap_groups * sizeof(*st->groups));
+	}
+	g = &st->groups[st->n_groups++];
+	memset(g, 0, sizeof(*g));
+	g->key = strdup(key);
+	return g;
+}
+
+/*
+ * The cluster of a new divergence: its model set, the kind of outcome
+ * observed and the failing checks of the decisive class -- the earliest
+ * class of VM entry (basic, controls, host, guest, MSR load) with a
+ * failing check, the one that shapes the model's outcome.  Checks of
+ * later classes that a mutation happened to break as well make new
+ * signatures but not new clusters.
+ */
+static void bucket_cluster(struct vmxfz_bucket *b, json_t *rec)
+{
+	const char *model = json_string_value(json_object_get(rec, "model"));
+	const char *obs = json_string_value(json_object_get(rec, "observed"));
+	json_t *ids = json_object_get(rec, "failing_checks"), *v;
+	char key[VMXFZ_KEY_LEN], kind[64];
+	int cls = 255;
+	size_t i, used;
+
+	json_array_foreach(ids, i, v) {
+		int id = vmx_check_by_name(json_string_value(v) ? json_string_value(v) : "");
+
+		if (id >= 0 && vmx_checks[id].cls < cls)
+			cls = vmx_checks[id].cls;
+	}
+	vmxfz_outcome_kind(obs ? obs : "", kind, sizeof(kind));
+	used = snprintf(key, sizeof(key), "%s|%s|", model ? model : "", kind);
+	json_array_foreach(ids, i, v) {
+		int id = vmx_check_by_name(json_string_value(v) ? json_string_value(v) : "");
+
+		if (id >= 0 && vmx_checks[id].cls == cls && used < sizeof(key))
+			used += snprintf(key + used, sizeof(key) - used, "%s%s",
+					 key[used - 1] == '|' ? "" : " ", vmx_checks[id].id);
+	}
+	free(b->cluster_key);
+	b->cluster_key = strdup(key);
+	snprintf(b->cluster, sizeof(b->cluster), "%016llx",
+		 (unsigned long long)str_hash(key));
+}
+
+/* "CHECK CHECK|kind" of a record tagged known (vmxfz_known_record). */
+void vmxfz_record_group_key(json_t *rec, char *key, size_t len)
+{
+	const char *obs = json_string_value(json_object_get(rec, "observed"));
+	char kind[64];
+	size_t i, used = 0;
+	json_t *v;
+
+	key[0] = 0;
+	json_array_foreach(json_object_get(rec, "known_checks"), i, v)
+		if (json_string_value(v) && used < len)
+			used += snprintf(key + used, len - used, "%s%s", used ? " " : "",
+					 json_string_value(v));
+	vmxfz_outcome_kind(obs ? obs : "", kind, sizeof(kind));
+	if (used < len)
+		snprintf(key + used, len - used, "|%s", kind);
 }
 
 /* One more record (in records.jsonl) of its bucket. */
@@ -101,7 +175,19 @@ void vmxfz_bucket_seen(struct vmxfz_state *st, json_t *rec)
 		b->known = json_is_true(json_object_get(rec, "known"));
 		if (t)
 			snprintf(b->first_seen, sizeof(b->first_seen), "%s", t);
+		bucket_cluster(b, rec);
 	}
 	if (b->count < b->records)
 		b->count = b->records;
+	if (json_is_true(json_object_get(rec, "known"))) {
+		char key[VMXFZ_KEY_LEN];
+		struct vmxfz_group *g;
+
+		vmxfz_record_group_key(rec, key, sizeof(key));
+		g = vmxfz_group_get(st, key);
+		if (!g->records++)
+			snprintf(g->example, sizeof(g->example), "%s", sig);
+		if (b->known && b->group < 0)
+			b->group = (int)(g - st->groups);
+	}
 }

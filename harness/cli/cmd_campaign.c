@@ -11,7 +11,8 @@
 static const char usage[] =
 	"usage: vmxcc campaign --backend B --cores N --time T --out DIR\n"
 	"                      [--engine batch|libfuzzer|afl] [--batch K]\n"
-	"                      [--minimize-budget S] [--known FILE] [--no-report]\n\n"
+	"                      [--minimize-budget S] [--known FILE] [--seed N]\n"
+	"                      [--no-report]\n\n"
 	"Differential fuzzing of the model against back end B on N cores for T\n"
 	"seconds (total, across resumes), then minimization of the divergence\n"
 	"buckets for at most S seconds (default 25% of T, at least 10; the rest\n"
@@ -24,7 +25,10 @@ static const char usage[] =
 	"             adaptive up to 20000) or per fz_diff batch (default 256)\n"
 	"  --known    known deviations of B (default\n"
 	"             corpora/known-deviations/NAME.txt): divergences whose failing\n"
-	"             checks are all listed are tagged \"known\"\n";
+	"             checks are all listed are tagged \"known\"\n"
+	"  --seed N   random seed of the engine (batch: the mutator; libfuzzer:\n"
+	"             -seed), 0..2^63-1; default: a random one (or the one DIR\n"
+	"             started with), recorded in DIR/summary.json\n";
 
 int cmd_campaign(int argc, char **argv)
 {
@@ -38,11 +42,13 @@ int cmd_campaign(int argc, char **argv)
 		{ "minimize-budget", required_argument, NULL, 'm' },
 		{ "known", required_argument, NULL, 'K' },
 		{ "no-report", no_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct vmxfz_campaign_opts o = { .engine = "batch", .cores = 1, .seconds = 60,
 					  .minimize_budget = -1 };
+	char *end;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -56,6 +62,12 @@ int cmd_campaign(int argc, char **argv)
 		case 'm': o.minimize_budget = atoi(optarg); break;
 		case 'K': o.known = optarg; break;
 		case 'n': o.no_report = 1; break;
+		case 's':
+			o.seed = strtoull(optarg, &end, 0);
+			if (*end || !*optarg || o.seed >> 63 || optarg[0] == '-')
+				return cli_usage("campaign", "--seed must be 0..2^63-1");
+			o.has_seed = 1;
+			break;
 		case 'h': fputs(usage, stdout); return EXIT_AGREE;
 		default: return cli_usage("campaign", "unknown option");
 		}

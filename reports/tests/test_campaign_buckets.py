@@ -69,9 +69,10 @@ def test_known_deviations_apart_and_new_first(tmp_path, capsys):
     html = o[".html"]
     assert html.index('id="bucket-2222222222222222"') < html.index(
         'id="known-buckets"') < html.index('id="bucket-1111111111111111"')
-    assert "1 new, 1 known deviation(s)" in html
-    # A known deviation is an expected failure for TAP, not a failure.
-    assert "not ok 4 - bucket 1111111111111111 bochs:tigerlake # TODO" in o[".tap"]
+    assert "1 new (in 1 cluster(s)), 1 known deviation(s) in 1 group(s)" in html
+    # A known group is an expected failure for TAP, not a failure.
+    assert ("not ok 4 - known deviation none -> exit(33) bochs:tigerlake # TODO "
+            "5000 divergence(s) in 1 signature(s)") in o[".tap"]
     assert "not ok 3 - bucket 2222222222222222" in o[".tap"]
 
 
@@ -91,3 +92,87 @@ def test_records_fewer_than_summary_records_warns(tmp_path, capsys):
     assert run([d, "--out", str(tmp_path / "o")]) == 0
     assert ("bucket a1b2c3d4e5f60718: summary.json says 2 record(s), "
             "records.jsonl holds 1") in capsys.readouterr().err
+
+
+def _many(tmp_path, n_clusters=4, per_cluster=30, n_known=500):
+    """A campaign like a minute of Bochs: hundreds of new buckets in a few
+    clusters, thousands of known buckets in a few groups."""
+    recs, bks, clusters, groups = [], [], [], {}
+    big = "GUEST_RIP = 0x" + "f" * 60 + "\n"
+    for c in range(n_clusters):
+        cl = "c%015x" % c
+        sigs = []
+        for i in range(per_cluster):
+            sig = "%08x%08x" % (c + 1, i)
+            sigs.append(sig)
+            recs.append(record(sig, checks=["GST_TR_TYPE", "CHK_%d" % i],
+                               case="[fields]\n" + big * 40))
+            bks.append({"signature": sig, "count": 1000 - i, "records": 1,
+                        "known": False, "cluster": cl,
+                        "minimized": "regression-candidates/%s.vmcs" % sig
+                        if i % 2 else None})
+        clusters.append({"cluster": cl, "model": "{exit(33,qual=0)}",
+                         "observed_kind": "entered", "checks": ["GST_TR_TYPE"],
+                         "buckets": sigs, "count": 0, "minimized": 0})
+    for i in range(n_known):
+        sig = "ee%014x" % i
+        key = "GST_RIP_CANON|exit(%d)" % (33 + i % 3)
+        recs.append(record(sig, known=True, known_checks=["GST_RIP_CANON"],
+                           observed="exit(%d,qual=0)" % (33 + i % 3)))
+        bks.append({"signature": sig, "count": 7, "records": 1, "known": True,
+                    "known_group": key})
+        g = groups.setdefault(key, {"key": key, "known_checks": ["GST_RIP_CANON"],
+                                    "observed_kind": "exit(%d)" % (33 + i % 3),
+                                    "count": 0, "records": 3, "signatures": 0,
+                                    "example": sig})
+        g["count"] += 7
+        g["signatures"] += 1
+    d = write_campaign(str(tmp_path / "c"), records=recs, buckets=bks, torn=False)
+    os.makedirs(os.path.join(d, "regression-candidates"), exist_ok=True)
+    for b in bks:
+        if b.get("minimized"):
+            with open(os.path.join(d, b["minimized"]), "w") as f:
+                f.write("[fields]\nGUEST_TR_AR_BYTES = 0x8089\n")
+    with open(os.path.join(d, "summary.json")) as f:
+        s = json.load(f)
+    s.update(clusters=clusters, known_groups=list(groups.values()), seed=42)
+    with open(os.path.join(d, "summary.json"), "w") as f:
+        json.dump(s, f)
+    return d
+
+
+def test_clusters_fold_buckets_and_known_groups_are_rows(tmp_path):
+    d = _many(tmp_path)
+    out = str(tmp_path / "o")
+    assert run([d, "--out", out]) == 0
+    o = outputs(out)
+    j = json.loads(o[".json"])
+    assert j["summary"]["new_clusters"] == 4
+    assert j["summary"]["known_groups"] == 3
+    assert j["summary"]["seed"] == 42
+    c = j["clusters"][0]
+    assert len(c["buckets"]) == 30 and c["count"] == sum(range(971, 1001))
+    # Known groups: counts and one example, one table row each.
+    kg = {g["key"]: g for g in j["known_groups"]}
+    assert kg["GST_RIP_CANON|exit(33)"]["signatures"] == 167
+    assert kg["GST_RIP_CANON|exit(33)"]["example"]["signature"] == "ee00000000000000"
+    html = o[".html"]
+    assert html.count('class="known-group"') == 3
+    # Shown in full: FULL_PER_CLUSTER per cluster; the rest are rows, a
+    # minimized one linking to its case in the campaign directory.
+    assert html.count('<div class="bucket') == 4 * 2
+    assert html.count('<pre class="case">') == 4 * 2
+    assert '<a href="../c/regression-candidates/00000001%08x.vmcs">' % 3 in html
+    # TAP: one failure per new bucket, one expected failure per group.
+    assert o[".tap"].count("# TODO") == 3
+    assert o[".tap"].count("not ok") == 4 * 30 + 3
+
+
+def test_html_stays_small_for_thousands_of_buckets(tmp_path):
+    d = _many(tmp_path, n_clusters=60, per_cluster=40, n_known=3000)
+    out = str(tmp_path / "o")
+    assert run([d, "--out", out]) == 0
+    html = outputs(out)[".html"]
+    # 2,400 new buckets with 2.6 kB cases each and 3,000 known buckets.
+    assert html.count('<pre class="case">') == 60
+    assert len(html.encode()) < 2 * 1024 * 1024, len(html)

@@ -39,7 +39,10 @@ def test_report_from_real_records(tmp_path):
                        capture_output=True, text=True, timeout=600)
     if p.returncode == 2 and "not" in p.stderr and "bochs" in p.stderr:
         pytest.skip("Bochs back end not available: " + p.stderr.strip())
-    assert p.returncode == 1, p.stdout + p.stderr      # one divergence
+    # One divergence, explained by Bochs' known deviations: `vmxcc replay`
+    # (since the gate's --known default) exits 0 for a known one, 1 before.
+    assert p.returncode in (0, 1), p.stdout + p.stderr
+    assert '"agreement":"diverge"' in p.stdout, p.stdout
     out = str(tmp_path / "out")
     assert cli.run([str(camp), "--out", out, "-q", "--vmxcc", VMXCC]) == 0
     with open(os.path.join(out, "report.json")) as f:

@@ -141,8 +141,8 @@ def test_json_summary(report):
 def test_markdown(report):
     md = report[".md"]
     assert md.startswith("# vmxcc campaign `nightly`")
-    assert "| Divergences | 3 record(s) in 2 bucket(s): 2 new, 0 known |" in md
-    assert "### `a1b2c3d4e5f60718`: 2 divergence(s)" in md
+    assert "| Divergences | 3 record(s) in 2 bucket(s): 2 new in 2 cluster(s), 0 known in 0 group(s) |" in md
+    assert "- `a1b2c3d4e5f60718`: 2; observed `entered`" in md
     assert "| 26.3.1.2 Checks on Guest Segment Registers | 1 | 1 | 0 |" in md
     assert "## Trend across nights" in md
 

@@ -8,6 +8,12 @@ import collections
 from . import catalogue as catmod
 from .campaign import parse_time
 
+# Caps that keep the HTML small whatever the campaign found: buckets shown
+# in full per cluster (the rest are one table row each, linking to their
+# minimized case) and in all; known groups are one table row each.
+FULL_PER_CLUSTER = 2
+FULL_TOTAL = 60
+
 
 def _check_info(cat, cid):
     """Id plus catalogue facts; 'known' is False only when a catalogue is
@@ -21,6 +27,34 @@ def _bucket_key(rec):
     """What makes two records 'the same divergence' across back ends: the
     model's verdict and the failing checks, not who observed it."""
     return (rec["model"], tuple(sorted(rec.failing_checks)))
+
+
+def outcome_kind(observed):
+    """The observed outcome without its case-specific detail, as the
+    campaign driver groups it: "entered", "exit(33)", "vmfail(7)"."""
+    o = observed or ""
+    if o.startswith("entered"):
+        return "entered"
+    if "(" in o and "," in o:
+        return o.split(",", 1)[0] + ")"
+    return o
+
+
+def _bucket_cluster(first, sb):
+    """The summary's cluster id, or (no summary) one per model set,
+    outcome kind and failing checks of the first record."""
+    if isinstance(sb.get("cluster"), str):
+        return sb["cluster"]
+    return "%s|%s|%s" % (first.get("model", ""),
+                         outcome_kind(first.get("observed")),
+                         " ".join(sorted(first.get("failing_checks") or [])))
+
+
+def _known_group(first, sb):
+    if isinstance(sb.get("known_group"), str):
+        return sb["known_group"]
+    return "%s|%s" % (" ".join(first.get("known_checks") or []),
+                      outcome_kind(first.get("observed")))
 
 
 def buckets(camp, cat):
@@ -95,8 +129,78 @@ def buckets(camp, cat):
             "known": bool(sb.get("known")) if "known" in sb else
                      bool(recs) and all(r.get("known") is True for r in recs),
             "pending_minimization": bool(sb.get("pending_minimization")),
+            "cluster": _bucket_cluster(first, sb),
+            "known_group": _known_group(first, sb),
         })
     out.sort(key=lambda b: (b["known"], -int(b["count"] or 0), b["signature"]))
+    return out
+
+
+def clusters(bks, summary):
+    """New buckets folded into clusters (summary "clusters", else by the
+    bucket's cluster id), biggest first; the first FULL_PER_CLUSTER of
+    each are shown in full while FULL_TOTAL lasts, the rest folded."""
+    info = {c.get("cluster"): c for c in summary.get("clusters") or []
+            if isinstance(c, dict)}
+    by = collections.OrderedDict()
+    for b in bks:
+        if not b["known"]:
+            by.setdefault(b["cluster"], []).append(b)
+    out = []
+    for cid, members in by.items():
+        ci = info.get(cid, {})
+        parts = cid.split("|") if "|" in cid else []
+        first = members[0]
+        out.append({
+            "cluster": cid,
+            "model": ci.get("model", first["model"]),
+            "observed_kind": ci.get("observed_kind",
+                                    outcome_kind(first["observed"])),
+            "checks": list(ci.get("checks", parts[2].split() if len(parts) > 2
+                                  else [c["id"] for c in
+                                        first["failing_checks"]])),
+            "count": sum(int(b["count"] or 0) for b in members),
+            "minimized": sum(1 for b in members if b["minimized"]),
+            "buckets": members})
+    out.sort(key=lambda c: (-c["count"], c["cluster"]))
+    budget = FULL_TOTAL
+    for c in out:
+        n = min(FULL_PER_CLUSTER, budget)
+        c["full"], c["folded"] = c["buckets"][:n], c["buckets"][n:]
+        budget -= n
+    return out
+
+
+def known_groups(bks, summary):
+    """Known divergences by (known checks, observed kind): counts and one
+    example bucket each (summary "known_groups", else from the buckets)."""
+    by = collections.OrderedDict()
+    for b in bks:
+        if b["known"]:
+            by.setdefault(b["known_group"], []).append(b)
+    info = collections.OrderedDict(
+        (g.get("key"), g) for g in summary.get("known_groups") or []
+        if isinstance(g, dict))
+    out = []
+    for key in list(info) + [k for k in by if k not in info]:
+        g, members = info.get(key, {}), by.get(key, [])
+        checks, _, kind = (key or "").partition("|")
+        ex = next((b for b in members if b["signature"] == g.get("example")),
+                  members[0] if members else None)
+        out.append({
+            "key": key,
+            "known_checks": list(g.get("known_checks", checks.split())),
+            "observed_kind": g.get("observed_kind", kind),
+            "count": g.get("count", sum(int(b["count"] or 0)
+                                        for b in members)),
+            "signatures": g.get("signatures", len(members)),
+            "records": g.get("records", sum(b["records"] for b in members)),
+            "example": None if ex is None else {
+                "signature": ex["signature"], "model": ex["model"],
+                "observed": ex["observed"],
+                "failing_checks": [c["id"] for c in ex["failing_checks"]],
+                "field_diff": ex["field_diff"]}})
+    out.sort(key=lambda g: (-int(g["count"] or 0), g["key"]))
     return out
 
 
@@ -221,6 +325,8 @@ def results(rep):
     if not rep["buckets"]:
         pts.append({"name": "no divergences", "status": "pass", "detail": ""})
     for b in rep["buckets"]:
+        if b["known"]:
+            continue
         pts.append({
             "name": "bucket %s %s" % (b["signature"], b["backend"]),
             "status": "xfail" if b["known"] else "fail",
@@ -228,6 +334,14 @@ def results(rep):
                 b["model"], b["backend"], b["observed"],
                 ", ".join(c["id"] for c in b["failing_checks"]) or "none",
                 b["count"])})
+    for g in rep["known_groups"]:
+        pts.append({
+            "name": "known deviation %s -> %s %s" % (
+                " ".join(g["known_checks"]) or "none", g["observed_kind"],
+                s["backend"]),
+            "status": "xfail",
+            "detail": "%s divergence(s) in %s signature(s)" % (
+                g["count"], g["signatures"])})
     return pts
 
 
@@ -256,12 +370,15 @@ def build(camp, cat, others=(), history=()):
             "known_buckets": sum(1 for b in bks if b["known"]),
             "new_buckets": sum(1 for b in bks if not b["known"]),
             "pending_minimization": s.get("pending_minimization", 0),
+            "seed": s.get("seed"),
             "backend_errors": s.get("backend_errors"),
             "skipped": dict(sorted((s.get("skipped") or {}).items())),
             "summary_present": bool(s),
             "catalogue": cat.source or "none",
         },
         "buckets": bks,
+        "clusters": clusters(bks, s),
+        "known_groups": known_groups(bks, s),
         "coverage": coverage(camp, cat),
         "coverage_over_time": [list(r) for r in
                                s.get("coverage_over_time") or []],
@@ -269,6 +386,8 @@ def build(camp, cat, others=(), history=()):
         "trend": [night(h) for h in history] + [night(camp)]
         if history else [],
     }
+    rep["summary"]["new_clusters"] = len(rep["clusters"])
+    rep["summary"]["known_groups"] = len(rep["known_groups"])
     rep["results"] = results(rep)
     rep["warnings"] = list(camp.warnings)
     for o in others:

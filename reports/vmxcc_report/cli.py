@@ -91,7 +91,9 @@ def run(argv=None):
 
     d, paths = output_paths(a.out, a.dir)
     os.makedirs(d, exist_ok=True)
-    _write(paths[".html"], render.html(rep, figs))
+    link_base = os.path.relpath(camp.path, os.path.dirname(
+        os.path.abspath(paths[".html"])))
+    _write(paths[".html"], render.html(rep, figs, link_base))
     _write(paths[".md"], render.markdown(rep))
     _write(paths[".json"], render.json_summary(rep))
     _write(paths[".tap"], render.tap13(rep))

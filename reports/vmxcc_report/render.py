@@ -46,9 +46,11 @@ def _env(autoescape):
     return env
 
 
-def html(rep, plots):
+def html(rep, plots, link_base=""):
+    """@link_base: the campaign directory relative to the HTML file, for
+    links to the minimized cases of folded buckets."""
     return _env(True).get_template("report.html.j2").render(
-        r=rep, s=rep["summary"], plots=plots)
+        r=rep, s=rep["summary"], plots=plots, link_base=link_base)
 
 
 def markdown(rep):
@@ -62,6 +64,12 @@ def json_summary(rep):
     slim = dict(rep)
     slim["buckets"] = [{k: v for k, v in b.items() if k != "case_text"}
                        for b in rep["buckets"]]
+    # Clusters name their buckets (listed above) instead of repeating them.
+    slim["clusters"] = [
+        dict({k: v for k, v in c.items()
+              if k not in ("buckets", "full", "folded")},
+             buckets=[b["signature"] for b in c["buckets"]])
+        for c in rep["clusters"]]
     return json.dumps(slim, indent=1, sort_keys=True, default=str) + "\n"
 
 
