@@ -10,13 +10,15 @@ struct file;
 #include "vmx_core.h"
 #include "vmxcc_policy.h"
 
-/* Per-CPU VMX state: VMXON region, the VMCS cases run in, and the pages
- * the core relocates MSR-load entries, PDPTEs, VTPR and link pointer to. */
+/*
+ * Per-CPU VMX state: VMXON region, the VMCS cases run in, and the pages
+ * the core relocates MSR-load entries, PDPTEs, VTPR and link pointer to.
+ */
 struct vmxcc_pcpu {
 	struct vmx_core_cpu core;
 	struct vmx_core_vmcs vmcs;
 	struct vmx_core_env env;
-	uint64_t good_host[VF_COUNT];
+	u64 good_host[VF_COUNT];
 	struct vmx_core_result res;		/* scratch for one attempt */
 	struct vmxcc_policy_out pol;		/* scratch for one case */
 };
@@ -38,6 +40,13 @@ void vmxcc_policy_env_fill(struct vmxcc_policy_env *pe, struct vmxcc_pcpu *p);
 
 /* vmxcc_ioctl.c */
 long vmxcc_ioctl(struct file *f, unsigned int cmd, unsigned long arg);
+
+/*
+ * Exported by kvm.ko (declared in <linux/kvm_host.h>, which this module
+ * does not otherwise need): only looked up with symbol_get(), so the module
+ * neither needs nor pins kvm.ko.
+ */
+extern bool kvm_rebooting;
 
 /* Module parameters (vmxcc_main.c) */
 extern bool vmxcc_host_fuzz;

@@ -130,8 +130,10 @@ struct vmxcc_pcpu *vmxcc_this_pcpu(void)
 	return this_cpu_read(vmxcc_pcpus);
 }
 
-/* Enter VMX operation on this CPU (preemption off).  -EBUSY when someone
- * else already set CR4.VMXE. */
+/*
+ * Enter VMX operation on this CPU (preemption off).  -EBUSY when someone
+ * else already set CR4.VMXE.
+ */
 int vmxcc_cpu_on(struct vmxcc_pcpu *p)
 {
 	unsigned long flags;
@@ -178,9 +180,11 @@ static u64 msr_or_zero(u32 msr)
 	return rdmsrl_safe(msr, &v) ? 0 : v;
 }
 
-/* Restored after every attempt: MSRs a VM entry or exit may load (guest
+/*
+ * Restored after every attempt: MSRs a VM entry or exit may load (guest
  * values by entry controls, host values by exit controls) and the MSR-load
- * allow-list.  Only MSRs that exist here. */
+ * allow-list.  Only MSRs that exist here.
+ */
 static const u32 restore_msrs[] = {
 	MSR_EFER, MSR_IA32_CR_PAT, MSR_IA32_DEBUGCTLMSR, MSR_CORE_PERF_GLOBAL_CTRL,
 	MSR_IA32_BNDCFGS, MSR_IA32_RTIT_CTL, MSR_IA32_S_CET, MSR_IA32_PKRS,
@@ -210,8 +214,10 @@ static void capture_restore_list(struct vmxcc_pcpu *p)
 	}
 }
 
-/* The module's own host state (preemption off): the VMCS host-state area
- * for every case, and what the core puts back after each VM exit. */
+/*
+ * The module's own host state (preemption off): the VMCS host-state area
+ * for every case, and what the core puts back after each VM exit.
+ */
 void vmxcc_capture_host(struct vmxcc_pcpu *p)
 {
 	struct vmx_core_host *h = &p->env.host;

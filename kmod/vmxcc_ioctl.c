@@ -202,8 +202,10 @@ static int run_one(struct run_ctx *x, struct vmxcc_pcpu *p)
 	r->outcome = p->res.outcome;
 	if (err == -VMX_CORE_EPREP) {
 		r->outcome.kind = x->have_prep ? VO_BACKEND_ERROR : VO_SKIPPED;
-		set_text(r, x->have_prep ? "the prep case did not enter: VMCS not launched"
-					 : "VMRESUME needs a launched VMCS and the batch has no prep case", ~0u);
+		set_text(r, x->have_prep ?
+			 "the prep case did not enter: VMCS not launched" :
+			 "VMRESUME needs a launched VMCS and the batch has no prep case",
+			 ~0u);
 		return 0;
 	}
 	if (err) {
@@ -228,8 +230,10 @@ static int run_one(struct run_ctx *x, struct vmxcc_pcpu *p)
 	return 0;
 }
 
-/* Copy and check the prep case; its policy image is made per CPU, once the
- * host state there is known (prep_image). */
+/*
+ * Copy and check the prep case; its policy image is made per CPU, once the
+ * host state there is known (prep_image).
+ */
 static int prepare_prep(struct run_ctx *x)
 {
 	if (!x->b.prep)

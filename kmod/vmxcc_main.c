@@ -30,7 +30,6 @@ MODULE_PARM_DESC(host_fuzz,
 
 static enum cpuhp_state vmxcc_hp_state;
 static atomic_t vmxcc_opened = ATOMIC_INIT(0);
-extern bool kvm_rebooting;	/* exported by kvm.ko; only looked up */
 
 static int vmxcc_check_vmx(void)
 {

@@ -20,8 +20,10 @@
 #define EPT_MT_WB	(6ull << 3)
 #define BASIC_TRUE_CTLS	BIT_ULL(55)	/* IA32_VMX_BASIC */
 
-enum { SB_PML5, SB_PML4, SB_PDPT, SB_PD, SB_PT, SB_GUEST, SB_POINTERS,
-       SB_EXIT_STORE, SB_EXIT_LOAD, SB_PAGES };
+enum {
+	SB_PML5, SB_PML4, SB_PDPT, SB_PD, SB_PT, SB_GUEST, SB_POINTERS,
+	SB_EXIT_STORE, SB_EXIT_LOAD, SB_PAGES
+};
 
 #define EXIT_AREA_ORDER	4	/* 16 pages: VMXCC_POLICY_EXIT_MSRS entries */
 
@@ -31,6 +33,7 @@ static unsigned int sb_order(int i)
 {
 	return i == SB_EXIT_STORE || i == SB_EXIT_LOAD ? EXIT_AREA_ORDER : 0;
 }
+
 static u64 sb_ept_cap;
 static u32 sb_pin_may1, sb_exit_may1;
 
@@ -92,8 +95,10 @@ int vmxcc_sandbox_alloc(void)
 	fill_table(&sb[SB_PDPT], sb[SB_PD].phys | EPT_RWX);
 	fill_table(&sb[SB_PD], sb[SB_PT].phys | EPT_RWX);
 	fill_table(&sb[SB_PT], sb[SB_GUEST].phys | EPT_RWX | EPT_MT_WB);
-	/* Exit MSR-store: reading SYSENTER_CS cannot fail.  Exit MSR-load:
-	 * loads the host's own SYSENTER_CS (restored after the attempt too). */
+	/*
+	 * Exit MSR-store: reading SYSENTER_CS cannot fail.  Exit MSR-load:
+	 * loads the host's own SYSENTER_CS (restored after the attempt too).
+	 */
 	rdmsrl_safe(MSR_IA32_SYSENTER_CS, &sysenter_cs);
 	fill_msr_area(&sb[SB_EXIT_STORE], MSR_IA32_SYSENTER_CS, 0);
 	fill_msr_area(&sb[SB_EXIT_LOAD], MSR_IA32_SYSENTER_CS, sysenter_cs);

@@ -26,6 +26,12 @@
  *      each attempt); FS/GS base entries, which must fail, are sent with the
  *      host's own value; anything else: VMfail phase only.
  */
+#ifdef __KERNEL__
+#include <linux/kernel.h>
+#else
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 #include "vmxcc_policy.h"
 #include "vmxcc/arch.h"
 #include "vmxcc_ioctl.h"
@@ -56,8 +62,9 @@ const uint32_t vmxcc_policy_msr_allow[] = {
 	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SFMASK,
 	MSR_KERNEL_GS_BASE, MSR_TSC_AUX,
 };
+
 const unsigned int vmxcc_policy_msr_allow_count =
-	sizeof(vmxcc_policy_msr_allow) / sizeof(vmxcc_policy_msr_allow[0]);
+	ARRAY_SIZE(vmxcc_policy_msr_allow);
 
 bool vmxcc_policy_msr_allowed(uint32_t index)
 {
@@ -69,16 +76,16 @@ bool vmxcc_policy_msr_allowed(uint32_t index)
 	return false;
 }
 
-/* Field groups, from the one field table. */
-static const uint8_t groups[VF_COUNT] = {
-#define FIELD(n, enc, w, g, off) [VF_##n] = g,
-#include "vmxcc/fields.def"
-#undef FIELD
-};
-
-/* Field widths: the policy judges what the VMWRITE will really hold. */
-static const uint8_t widths[VF_COUNT] = {
-#define FIELD(n, enc, w, g, off) [VF_##n] = w,
+/*
+ * Field widths (the policy judges what the VMWRITE will really hold) and
+ * groups, from the one field table.
+ */
+static const struct {
+	uint8_t width;
+	uint8_t group;
+} fields[VF_COUNT] = {
+#define FIELD(n, enc, w, g, ...) \
+	[VF_##n] = { w, g },
 #include "vmxcc/fields.def"
 #undef FIELD
 };
@@ -88,9 +95,9 @@ static void truncate_to_width(struct vmx_case *c)
 	int f;
 
 	for (f = 0; f < VF_COUNT; f++) {
-		if (widths[f] == W16)
+		if (fields[f].width == W16)
 			c->f[f] &= 0xffff;
-		else if (widths[f] == W32)
+		else if (fields[f].width == W32)
 			c->f[f] &= 0xffffffff;
 	}
 }
@@ -130,7 +137,7 @@ static void host_state(const struct vmxcc_policy_env *env,
 	int f;
 
 	for (f = 0; f < VF_COUNT; f++) {
-		if (groups[f] != HOST || f == VF_HOST_RIP ||
+		if (fields[f].group != HOST || f == VF_HOST_RIP ||
 		    f == VF_HOST_RSP)
 			continue;
 		if (out->img.f[f] != env->good_host[f])
@@ -140,7 +147,7 @@ static void host_state(const struct vmxcc_policy_env *env,
 }
 
 static void host_loads_on_exit(const struct vmxcc_policy_env *env,
-			      struct vmxcc_policy_out *out)
+			       struct vmxcc_policy_out *out)
 {
 	const uint64_t loads = VM_EXIT_LOAD_IA32_EFER | VM_EXIT_LOAD_IA32_PAT |
 			       VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL |
@@ -153,8 +160,8 @@ static void host_loads_on_exit(const struct vmxcc_policy_env *env,
 	out->changes |= VMXCC_POL_EXIT_LOADS;
 }
 
-static void timer(const struct vmxcc_policy_env *env,
-		  struct vmxcc_policy_out *out)
+static void preemption_timer(const struct vmxcc_policy_env *env,
+			     struct vmxcc_policy_out *out)
 {
 	struct vmx_case *c = &out->img;
 
@@ -169,14 +176,15 @@ static void timer(const struct vmxcc_policy_env *env,
 	F(c, VMX_PREEMPTION_TIMER_VALUE) = 0;
 }
 
-static void interrupts(const struct vmxcc_policy_env *env,
-		       struct vmxcc_policy_out *out)
+static void intr_exiting(const struct vmxcc_policy_env *env,
+			 struct vmxcc_policy_out *out)
 {
 	struct vmx_case *c = &out->img;
 	uint64_t pin = F(c, PIN_BASED_VM_EXEC_CONTROL);
 
 	if (F(c, VM_EXIT_CONTROLS) & VM_EXIT_ACK_INTR_ON_EXIT) {
-		early_only(out, "acknowledge interrupt on exit would take a host interrupt", ~0u);
+		early_only(out, "acknowledge interrupt on exit would take a host interrupt",
+			   ~0u);
 		return;
 	}
 	if (pin & PIN_BASED_EXT_INTR_MASK)
@@ -184,7 +192,9 @@ static void interrupts(const struct vmxcc_policy_env *env,
 	/* Their checks read this control: forcing it would hide a failure. */
 	if ((pin & PIN_BASED_POSTED_INTR) ||
 	    secondary(c, SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY)) {
-		early_only(out, "external-interrupt exiting is off with posted interrupts or virtual-interrupt delivery", ~0u);
+		early_only(out,
+			   "external-interrupt exiting is off with posted interrupts or virtual-interrupt delivery",
+			   ~0u);
 		return;
 	}
 	if (!(env->pin_may1 & PIN_BASED_EXT_INTR_MASK)) {
@@ -231,7 +241,9 @@ static void guest_memory(const struct vmxcc_policy_env *env,
 	if (F(c, VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID)
 		early_only(out, "event injection without EPT would write host memory", ~0u);
 	else if (F(c, GUEST_PENDING_DBG_EXCEPTIONS))
-		early_only(out, "pending debug exceptions without EPT would write host memory", ~0u);
+		early_only(out,
+			   "pending debug exceptions without EPT would write host memory",
+			   ~0u);
 }
 
 /* Pointer fields and the alignment the processor requires of each. */
@@ -283,7 +295,7 @@ static void pointers_to_sandbox(const struct vmxcc_policy_env *env,
 	struct vmx_case *c = &out->img;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(pointers) / sizeof(pointers[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(pointers); i++)
 		if (usable(env, c->f[pointers[i].field], pointers[i].align))
 			relocate(out, pointers[i].field, env->scratch);
 
@@ -311,8 +323,10 @@ static void msr_load_list(const struct vmxcc_policy_env *env,
 			continue;
 		if ((e.index == MSR_FS_BASE || e.index == MSR_GS_BASE) &&
 		    i < c->n_msr_load) {
-			/* Must fail (SDM); if a processor got it wrong, the
-			 * host's own value makes the mistake harmless. */
+			/*
+			 * Must fail (SDM); if a processor got it wrong, the
+			 * host's own value makes the mistake harmless.
+			 */
 			uint64_t host = e.index == MSR_FS_BASE ? env->fs_base
 							       : env->gs_base;
 			if (c->msr_load[i].value != host)
@@ -347,8 +361,8 @@ int vmxcc_policy_apply(const struct vmxcc_policy_env *env,
 		host_state(env, out);
 		host_loads_on_exit(env, out);
 	}
-	timer(env, out);
-	interrupts(env, out);
+	preemption_timer(env, out);
+	intr_exiting(env, out);
 	guest_memory(env, out);
 	if (F(&out->img, GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_WAIT_SIPI)
 		early_only(out, "wait-for-SIPI guest: the preemption timer cannot end it", ~0u);

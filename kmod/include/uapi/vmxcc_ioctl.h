@@ -101,8 +101,10 @@ struct vmxcc_batch {
 	__u32 reserved;			/* must be 0 */
 	__u64 cases;			/* user pointer: n x struct vmxcc_case */
 	__u64 results;			/* user pointer: n x struct vmxcc_result */
-	/* Optional (0: none): a case that enters cleanly, run first when a
-	 * case asks for VMRESUME (the VMCS must be launched). */
+	/*
+	 * Optional (0: none): a case that enters cleanly, run first when a
+	 * case asks for VMRESUME (the VMCS must be launched).
+	 */
 	__u64 prep;			/* user pointer: one struct vmxcc_case */
 	/* out */
 	__u32 cpu;			/* CPU the batch ran on */
@@ -121,15 +123,16 @@ struct vmxcc_batch {
  */
 static inline __u32 vmxcc_fields_hash(void)
 {
-	static const __u32 enc[] = {
-#define FIELD(name, e, width, group, off) (e) | ((__u32)(width) << 16),
+	static const __u32 enc[VF_COUNT] = {
+#define FIELD(name, e, width, ...) \
+		[VF_##name] = (e) | ((__u32)(width) << 16),
 #include "vmxcc/fields.def"
 #undef FIELD
 	};
 	__u32 h = 2166136261u;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(enc) / sizeof(enc[0]); i++) {
+	for (i = 0; i < VF_COUNT; i++) {
 		h ^= enc[i];
 		h *= 16777619u;
 	}
