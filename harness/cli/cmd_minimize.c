@@ -9,22 +9,63 @@
 static const char help[] =
 "usage: vmxcc minimize CASE --backend B [-o OUT] [--profile P]\n"
 "\n"
-"Field-level delta debugging: revert the case's differences from its\n"
-"baseline (or, without one, from the nearest baseline the profile can\n"
-"build) as long as the back end still diverges from the model with the\n"
-"same signature.  Prints the smallest case (canonical .vmcs text, to OUT\n"
-"if given) and its field diff against the baseline.\n"
+"Delta debugging (ddmin) over the case's differences from the nearest\n"
+"valid baseline: of the baselines the profile can build, the one with the\n"
+"fewest differences on which the back end agrees with the model (ties go\n"
+"to the case's own baseline).  A difference is one field, one [state]\n"
+"key, one PDPTE or one MSR-load entry; differences are reverted as long\n"
+"as the back end still diverges with the same signature.  Prints the\n"
+"chosen baseline, the smallest case (canonical .vmcs text, to OUT if\n"
+"given) and its diff against the baseline.\n"
 "\n"
 "Exit: 0 minimized (or nothing to minimize: the back end agrees), 2 usage,\n"
 "input error or back end not available.\n";
+
+static const char *bl_name(int b)
+{
+	return b == VMX_CASE_NO_BASELINE ? "(none)" : vmx_baseline_names[b];
+}
+
+static void print_msr(FILE *f, uint32_t i, const struct vmx_case *base, const struct vmx_case *c)
+{
+	struct vmx_msr_entry x = vmx_case_msr_entry(base, i), y = vmx_case_msr_entry(c, i);
+
+	if ((i < base->n_msr_load) == (i < c->n_msr_load) && x.index == y.index &&
+	    x.reserved == y.reserved && x.value == y.value)
+		return;
+	fprintf(f, "  [msr_load] %-21u", i);
+	if (i < base->n_msr_load)
+		fprintf(f, " %#x %#llx %#x", x.index, (unsigned long long)x.value, x.reserved);
+	else
+		fprintf(f, " (none)");
+	if (i < c->n_msr_load)
+		fprintf(f, " -> %#x %#llx %#x\n", y.index, (unsigned long long)y.value, y.reserved);
+	else
+		fprintf(f, " -> (none)\n");
+}
+
+/* Everything delta debugging counts as a difference, one line each. */
+static void print_other(FILE *f, const struct vmx_case *base, const struct vmx_case *c)
+{
+	uint32_t n = base->n_msr_load > c->n_msr_load ? base->n_msr_load : c->n_msr_load;
+
+	if (c->link_is_current != base->link_is_current)
+		fprintf(f, "  [state] %-24s %u -> %u\n", "link_is_current",
+			base->link_is_current, c->link_is_current);
+	for (int i = 0; i < 4; i++)
+		if (c->pdpte[i] != base->pdpte[i])
+			fprintf(f, "  [pdpte] %-24d %#llx -> %#llx\n", i,
+				(unsigned long long)base->pdpte[i], (unsigned long long)c->pdpte[i]);
+	for (uint32_t i = 0; i < n; i++)
+		print_msr(f, i, base, c);
+}
 
 static void print_diff(FILE *f, const struct vmx_case_file *cf)
 {
 	struct vmx_case base;
 
 	vmx_case_base(cf, &base);
-	fprintf(f, "field diff against baseline %s:\n",
-		cf->baseline == VMX_CASE_NO_BASELINE ? "(none)" : vmx_baseline_names[cf->baseline]);
+	fprintf(f, "field diff against baseline %s:\n", bl_name(cf->baseline));
 	for (int i = 0; i < VF_COUNT; i++)
 		if (cf->c.f[i] != base.f[i])
 			fprintf(f, "  %-32s %#llx -> %#llx\n", vmx_fields[i].name,
@@ -34,6 +75,7 @@ static void print_diff(FILE *f, const struct vmx_case_file *cf)
 			fprintf(f, "  [state] %-24s %#llx -> %#llx\n", vmx_state_key_names[k],
 				(unsigned long long)vmx_state_get(&base, k),
 				(unsigned long long)vmx_state_get(&cf->c, k));
+	print_other(f, &base, &cf->c);
 }
 
 static int write_out(const char *out, const struct vmx_case_file *cf)
@@ -102,6 +144,13 @@ int cmd_minimize(int argc, char **argv)
 	if (vmx_minimize(&bi, &cf, cmp.signature, &st, err, sizeof(err)))
 		goto fail;
 	cf.has_expect_outcome = cf.has_expect_checks = false;
+	if (st.baseline != st.given_baseline)
+		fprintf(stderr, "baseline %s chosen: %d differences (the case's baseline %s: %d)\n",
+			bl_name(st.baseline), st.units_before, bl_name(st.given_baseline),
+			st.given_units);
+	else
+		fprintf(stderr, "baseline %s kept: %d differences\n", bl_name(st.baseline),
+			st.units_before);
 	fprintf(stderr, "signature %016llx: %d differences -> %d (%d runs in %d batches)\n",
 		(unsigned long long)cmp.signature, st.units_before, st.units_after, st.runs, st.batches);
 	print_diff(stderr, &cf);

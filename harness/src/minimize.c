@@ -1,96 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Delta debugging over the differences between a diverging case and its
- * baseline (Zeller's ddmin, complement side only).  Each round runs all
- * candidates of one granularity as a single back-end batch, because a back
+ * Delta debugging (Zeller and Hildebrandt's ddmin) over the differences
+ * between a diverging case and the nearest valid baseline.  A candidate
+ * "fails" in ddmin's sense when the back end still diverges from the model
+ * with the same signature.  Each round tests every subset and every
+ * complement of one granularity as a single back-end batch, because a back
  * end like Bochs pays its start-up cost per batch, not per case.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vmxcc/baseline.h"
 #include "vmxcc/run.h"
+#include "minimize_delta.h"
 
-/* A difference: a field index, VF_COUNT + state key, VF_COUNT + SK_COUNT +
- * PDPTE index, or UNIT_MSR for the whole MSR-load list. */
-#define UNIT_STATE	VF_COUNT
-#define UNIT_PDPTE	(VF_COUNT + SK_COUNT)
-#define UNIT_MSR	(UNIT_PDPTE + 4)
-#define MAX_UNITS	(UNIT_MSR + 1)
-
-static bool msr_equal(const struct vmx_case *a, const struct vmx_case *b)
-{
-	if (a->n_msr_load != b->n_msr_load)
-		return false;
-	for (uint32_t i = 0; i < a->n_msr_load; i++)
-		if (a->msr_load[i].index != b->msr_load[i].index ||
-		    a->msr_load[i].reserved != b->msr_load[i].reserved ||
-		    a->msr_load[i].value != b->msr_load[i].value)
-			return false;
-	return true;
-}
-
-static int list_units(const struct vmx_case *c, const struct vmx_case *base, int *u)
-{
-	int n = 0;
-
-	for (int f = 0; f < VF_COUNT; f++)
-		if (c->f[f] != base->f[f])
-			u[n++] = f;
-	for (int k = 0; k < SK_COUNT; k++)
-		if (vmx_state_get(c, k) != vmx_state_get(base, k))
-			u[n++] = UNIT_STATE + k;
-	for (int i = 0; i < 4; i++)
-		if (c->pdpte[i] != base->pdpte[i])
-			u[n++] = UNIT_PDPTE + i;
-	if (!msr_equal(c, base))
-		u[n++] = UNIT_MSR;
-	return n;
-}
-
-/* @out = @base with the units @keep[0..n) taken from @c. */
-static void compose(const struct vmx_case *c, const struct vmx_case *base,
-		    const int *keep, int n, struct vmx_case *out)
-{
-	*out = *base;
-	for (int i = 0; i < n; i++) {
-		int u = keep[i];
-
-		if (u < UNIT_STATE)
-			out->f[u] = c->f[u];
-		else if (u < UNIT_PDPTE)
-			vmx_state_set(out, u - UNIT_STATE, vmx_state_get(c, u - UNIT_STATE));
-		else if (u < UNIT_MSR)
-			out->pdpte[u - UNIT_PDPTE] = c->pdpte[u - UNIT_PDPTE];
-		else {
-			memcpy(out->msr_load, c->msr_load, sizeof(c->msr_load));
-			out->n_msr_load = c->n_msr_load;
-		}
-	}
-}
-
-/* Without a baseline, pick the buildable one closest to the case. */
-static void choose_baseline(struct vmx_case_file *cf)
-{
-	int best = -1, best_n = MAX_UNITS + 1, u[MAX_UNITS];
-	struct vmx_case base;
-
-	if (cf->baseline != VMX_CASE_NO_BASELINE)
-		return;
-	for (int b = 0; b < BL_COUNT; b++) {
-		int n;
-
-		if (vmx_baseline_build(b, &cf->caps, &base) != 0)
-			continue;
-		n = list_units(&cf->c, &base, u);
-		if (n < best_n) {
-			best = b;
-			best_n = n;
-		}
-	}
-	if (best >= 0)
-		cf->baseline = best;
-}
+/* Subsets plus complements of the finest granularity. */
+#define CAND_MAX (2 * DELTA_MAX)
 
 struct dd {
 	struct vmx_backend_inst *bi;
@@ -100,77 +26,183 @@ struct dd {
 	struct vmx_case *cand;
 	struct vmx_backend_result *res;
 	struct vmx_comparison *cmp;
+	bool base_alone;	/* the bare baseline reproduces the divergence */
+	char *err;
+	size_t errlen;
 };
 
-/* Try removing each of @nchunks chunks of @units; returns the index of the
- * first chunk whose removal keeps the signature, -1 if none, -2 on error. */
-static int try_round(struct dd *d, const int *units, int n, int nchunks, char *err, size_t errlen)
+static bool reproduces(const struct dd *d, int i)
 {
-	int keep[MAX_UNITS];
+	return d->cmp[i].agreement == VMX_DIVERGE && d->cmp[i].signature == d->sig;
+}
 
-	for (int j = 0; j < nchunks; j++) {
-		int lo = n * j / nchunks, hi = n * (j + 1) / nchunks, k = 0;
+static int run_batch(struct dd *d, int n)
+{
+	if (vmx_run_compare(d->bi, d->cand, (size_t)n, d->res, d->cmp, d->err, d->errlen))
+		return -1;
+	d->st->runs += n;
+	d->st->batches++;
+	return 0;
+}
 
+/*
+ * One ddmin round at granularity @gran over @cur[0..n): candidate j < gran
+ * is chunk j alone, candidate gran + j is everything but chunk j (only
+ * when gran > 2: for two chunks the complements are the subsets).
+ * Returns the first reproducing candidate, subsets first; -1 if none;
+ * -2 if the back end failed.
+ */
+static int round_of(struct dd *d, const struct delta *cur, int n, int gran)
+{
+	struct delta part[DELTA_MAX];
+	int ncand = gran > 2 ? 2 * gran : gran;
+
+	for (int j = 0; j < gran; j++) {
+		int lo = n * j / gran, hi = n * (j + 1) / gran, k = 0;
+
+		delta_apply(d->c, d->base, cur + lo, hi - lo, &d->cand[j]);
+		if (ncand == gran)
+			continue;
 		for (int i = 0; i < n; i++)
 			if (i < lo || i >= hi)
-				keep[k++] = units[i];
-		compose(d->c, d->base, keep, k, &d->cand[j]);
+				part[k++] = cur[i];
+		delta_apply(d->c, d->base, part, k, &d->cand[gran + j]);
 	}
-	if (vmx_run_compare(d->bi, d->cand, (size_t)nchunks, d->res, d->cmp, err, errlen))
+	if (run_batch(d, ncand))
 		return -2;
-	d->st->runs += nchunks;
-	d->st->batches++;
-	for (int j = 0; j < nchunks; j++)
-		if (d->cmp[j].agreement == VMX_DIVERGE && d->cmp[j].signature == d->sig)
+	for (int j = 0; j < ncand; j++)
+		if (reproduces(d, j))
 			return j;
 	return -1;
+}
+
+/* Keep chunk @j of @gran (@j < @gran) or drop it (@j >= @gran). */
+static int narrow(struct delta *cur, int n, int gran, int j)
+{
+	int lo, hi;
+
+	if (j < gran) {
+		lo = n * j / gran;
+		hi = n * (j + 1) / gran;
+		memmove(cur, cur + lo, (size_t)(hi - lo) * sizeof(*cur));
+		return hi - lo;
+	}
+	lo = n * (j - gran) / gran;
+	hi = n * (j - gran + 1) / gran;
+	memmove(cur + lo, cur + hi, (size_t)(n - hi) * sizeof(*cur));
+	return n - (hi - lo);
+}
+
+/* ddmin on @cur[0..*n): leaves a 1-minimal set there.  0, or -1 on error. */
+static int ddmin(struct dd *d, struct delta *cur, int *n)
+{
+	int gran = 2;
+
+	while (*n >= 2) {
+		int j;
+
+		if (gran > *n)
+			gran = *n;
+		j = round_of(d, cur, *n, gran);
+		if (j == -2)
+			return -1;
+		if (j >= 0) {
+			*n = narrow(cur, *n, gran, j);
+			gran = j < gran ? 2 : (gran - 1 > 2 ? gran - 1 : 2);
+		} else if (gran < *n) {
+			gran *= 2;
+		} else {
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The baseline to minimize towards: among those the profile can build, the
+ * one with the fewest differences from the case that is valid on the back
+ * end (it agrees with the model there), or that alone reproduces the
+ * divergence (then the smallest case is the baseline itself).  Ties go to
+ * the case's own baseline, then to the first in enum order.  All bare
+ * baselines run in one batch.  Returns the distance of the choice, or -1
+ * if the back end failed; with no valid baseline the case's own is kept.
+ */
+static int choose_baseline(struct dd *d, struct vmx_case_file *cf)
+{
+	struct delta scratch[DELTA_MAX];
+	int built[BL_COUNT], dist[BL_COUNT], nb = 0, best = -1;
+
+	for (int b = 0; b < BL_COUNT; b++)
+		if (vmx_baseline_build(b, &cf->caps, &d->cand[nb]) == 0) {
+			dist[nb] = delta_list(&cf->c, &d->cand[nb], scratch);
+			built[nb++] = b;
+		}
+	if (nb && run_batch(d, nb))
+		return -1;
+	for (int i = 0; i < nb; i++) {
+		if (reproduces(d, i))
+			dist[i] = 0;
+		else if (d->cmp[i].agreement != VMX_AGREE)
+			continue;
+		if (best < 0 || dist[i] < dist[best] ||
+		    (dist[i] == dist[best] && built[i] == cf->baseline))
+			best = i;
+	}
+	if (best < 0)
+		return 0;
+	cf->baseline = built[best];
+	d->base_alone = reproduces(d, best);
+	return dist[best];
+}
+
+static int alloc_dd(struct dd *d)
+{
+	d->cand = malloc(sizeof(*d->cand) * CAND_MAX);
+	d->res = malloc(sizeof(*d->res) * CAND_MAX);
+	d->cmp = malloc(sizeof(*d->cmp) * CAND_MAX);
+	if (d->cand && d->res && d->cmp)
+		return 0;
+	snprintf(d->err, d->errlen, "minimize: out of memory");
+	return -1;
+}
+
+static int minimize(struct dd *d, struct vmx_case_file *cf)
+{
+	struct delta cur[DELTA_MAX];
+	struct vmx_case base, result;
+	struct vmx_minimize_stats *st = d->st;
+	int n;
+
+	vmx_case_base(cf, &base);
+	st->given_units = delta_list(&cf->c, &base, cur);
+	if (choose_baseline(d, cf) < 0)
+		return -1;
+	st->baseline = cf->baseline;
+	vmx_case_base(cf, &base);
+	d->base = &base;
+	n = delta_list(&cf->c, &base, cur);
+	st->units_before = n;
+	if (d->base_alone)
+		n = 0;
+	else if (ddmin(d, cur, &n))
+		return -1;
+	delta_apply(&cf->c, &base, cur, n, &result);
+	cf->c = result;
+	st->units_after = n;
+	return 0;
 }
 
 int vmx_minimize(struct vmx_backend_inst *bi, struct vmx_case_file *cf, uint64_t signature,
 		 struct vmx_minimize_stats *st, char *err, size_t errlen)
 {
-	int units[MAX_UNITS], n, gran = 2, ret = 0;
-	struct vmx_case base, result;
-	struct dd d = { bi, &cf->c, &base, signature, st, NULL, NULL, NULL };
+	struct dd d = { .bi = bi, .c = &cf->c, .sig = signature, .st = st,
+			.err = err, .errlen = errlen };
+	int ret = -1;
 
 	memset(st, 0, sizeof(*st));
-	choose_baseline(cf);
-	vmx_case_base(cf, &base);
-	n = list_units(&cf->c, &base, units);
-	st->units_before = n;
-	d.cand = malloc(sizeof(*d.cand) * MAX_UNITS);
-	d.res = malloc(sizeof(*d.res) * MAX_UNITS);
-	d.cmp = malloc(sizeof(*d.cmp) * MAX_UNITS);
-	if (!d.cand || !d.res || !d.cmp) {
-		snprintf(err, errlen, "out of memory");
-		ret = -1;
-		goto out;
-	}
-	if (n == 1)
-		gran = 1;
-	while (n > 0) {
-		int j = try_round(&d, units, n, gran, err, errlen);
-
-		if (j == -2) {
-			ret = -1;
-			goto out;
-		}
-		if (j >= 0) {
-			int lo = n * j / gran, hi = n * (j + 1) / gran;
-
-			memmove(units + lo, units + hi, (size_t)(n - hi) * sizeof(int));
-			n -= hi - lo;
-			gran = gran > 2 ? gran - 1 : (n > 1 ? 2 : 1);
-			continue;
-		}
-		if (gran >= n)
-			break;
-		gran = gran * 2 < n ? gran * 2 : n;
-	}
-	compose(&cf->c, &base, units, n, &result);
-	cf->c = result;
-	st->units_after = n;
-out:
+	st->given_baseline = cf->baseline;
+	if (alloc_dd(&d) == 0)
+		ret = minimize(&d, cf);
 	free(d.cand);
 	free(d.res);
 	free(d.cmp);

@@ -167,6 +167,25 @@ baseline = long64
 CR3_TARGET_COUNT = 0x9
 X
 expect 0 "nothing to minimize" -- $T minimize noisy.vmcs --backend mutant
+# Written on long64, but one MSR-load entry away from long64-msrload:
+# that baseline is chosen and named, and entries are reverted one by one.
+cat > msrnoisy.vmcs <<'X'
+baseline = long64
+VM_ENTRY_MSR_LOAD_ADDR = 0x9000
+VM_ENTRY_MSR_LOAD_COUNT = 3
+TSC_OFFSET = 5
+[msr_load]
+0xc0000082 0xffffffff81234000
+0x175 0x8000
+0xc0000103 1 0x1
+0x10 0x55
+X
+expect 0 "baseline long64-msrload chosen: 4 differences (the case's baseline long64: 7)" -- \
+	$T minimize msrnoisy.vmcs --backend mutant:MSR_ENT_RSVD
+expect 0 "[msr_load] 2                     0xc0000103 0x1 0 -> 0xc0000103 0x1 0x1" -- \
+	$T minimize msrnoisy.vmcs --backend mutant:MSR_ENT_RSVD
+expect 0 "4 differences -> 1 (12 runs in 3 batches)" -- $T minimize msrnoisy.vmcs --backend mutant:MSR_ENT_RSVD
+expect 0 "baseline long64 kept: 3 differences" -- $T minimize noisy.vmcs --backend mutant:CTL_EXEC_CR3_TARGET_COUNT
 
 # --- bench
 expect 0 "model evaluations" -- $V bench --seconds 0.1
