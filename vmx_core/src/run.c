@@ -109,7 +109,12 @@ static void classify(uint64_t ret, struct vmx_core_result *r)
 	}
 }
 
-/* After the attempt: what the VMCS now holds is partly unknown. */
+/* After the attempt: what the VMCS now holds is partly unknown.  A VM exit
+ * saves the guest state and clears the valid bit of the VM-entry
+ * interruption information; a VM-entry failure (exit reason bit 31: invalid
+ * guest state, MSR loading, machine check) modifies neither (SDM "VM-Entry
+ * Failures During or After Loading Guest State"; Bochs' VMexit() skips the
+ * save for those reasons too), so its guest fields need no rewrite. */
 static void after_attempt(struct vmx_core_env *env, uint64_t ret, bool launch)
 {
 	struct vmx_core_vmcs *v = env->vmcs;
@@ -118,10 +123,11 @@ static void after_attempt(struct vmx_core_env *env, uint64_t ret, bool launch)
 	if (!(ret & VMX_CORE_EXITED))
 		return;
 	vmx_core_restore_host(env);
-	/* A VM exit saves guest state; an entry failure may too on some
-	 * implementations: re-write guest fields next time. */
+	if (vmread_field(VF_VM_EXIT_REASON) & EXIT_REASON_ENTRY_FAIL_FLAG)
+		return;
 	forget_fields(env, GUEST);
-	if (!(vmread_field(VF_VM_EXIT_REASON) & EXIT_REASON_ENTRY_FAIL_FLAG) && launch)
+	bit_clear(v->shadow_known, VF_VM_ENTRY_INTR_INFO_FIELD);
+	if (launch)
 		v->launched = true;
 }
 
