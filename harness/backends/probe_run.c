@@ -20,7 +20,7 @@
 #endif
 
 #define MAX_BATCH	100000
-#define DEFAULT_BATCH	20000
+#define DEFAULT_BATCH	50000
 #define MAX_JOBS	64
 
 static long env_long(const char *env, const char *knob, long def, long lo, long hi)
