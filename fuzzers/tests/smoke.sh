@@ -17,6 +17,15 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/in"
 case $target in
 fz_case_text)	printf 'baseline = long64\n' >"$work/in/long64.vmcs" ;;
+fz_vmcs12|fz_nested_state)
+	# Real KVM images of the baselines, made by the vmxcc of this build.
+	vmxcc=$dir/../../harness/vmxcc
+	ext=vmcs12; [ "$target" = fz_nested_state ] && ext=nested
+	printf 'baseline = long64\n' >"$work/long64.vmcs"
+	printf 'baseline = long64-full\n' >"$work/full.vmcs"
+	"$vmxcc" convert "$work/long64.vmcs" -o "$work/in/long64.$ext" >/dev/null 2>&1 &&
+		"$vmxcc" convert "$work/full.vmcs" -o "$work/in/full.$ext" >/dev/null 2>&1 ||
+		{ echo "cannot make $ext seeds with $vmxcc"; exit 1; } ;;
 *)		cp "$seeds"/baselines/* "$seeds"/violations/* "$work/in/" ;;
 esac
 
