@@ -13,25 +13,15 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct vmx_case a, b;
-	static struct vmx_caps caps;
-	static int have_caps;
 	struct vmx_nested_info info;
 	struct vmx_verdict v;
 	uint8_t *blob = NULL;
 	size_t len = 0;
 	char err[512];
 
-	if (!have_caps) {
-		struct vmx_profile p;
-
-		vmx_profile_synthetic_full(&p);
-		if (vmx_caps_from_profile(&caps, &p, err, sizeof(err)))
-			abort();
-		have_caps = 1;
-	}
 	if (vmx_nested_import("fuzz.nested", data, size, &a, &info, err, sizeof(err)))
 		return 0;
-	vmx_model_eval(&caps, &a, &v);
+	vmx_model_eval(vmxfz_caps(), &a, &v);
 	vmxfz_cov_report(&v);
 	/* An accepted blob exports again, and that export imports to the
 	 * same case. */

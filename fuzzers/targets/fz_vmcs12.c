@@ -14,19 +14,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct vmx_case a, b;
 	static uint8_t out[VMCS12_SIZE];
-	static struct vmx_caps caps;
-	static int have_caps;
 	struct vmx_verdict v;
 	char err[512];
 
-	if (!have_caps) {
-		struct vmx_profile p;
-
-		vmx_profile_synthetic_full(&p);
-		if (vmx_caps_from_profile(&caps, &p, err, sizeof(err)))
-			abort();
-		have_caps = 1;
-	}
 	if (vmx_vmcs12_import("fuzz.vmcs12", data, size, &a, err, sizeof(err)))
 		return 0;
 	/* Everything a vmcs12 holds has a vmcs12 slot: export cannot fail. */
@@ -36,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "vmcs12 does not round-trip: %s\n", err);
 		abort();
 	}
-	vmx_model_eval(&caps, &a, &v);
+	vmx_model_eval(vmxfz_caps(), &a, &v);
 	vmxfz_cov_report(&v);
 	return 0;
 }

@@ -105,8 +105,8 @@ int bl_build_pae32_ept(const struct vmx_caps *caps, struct vmx_case *c)
 	return 0;
 }
 
-/* Paging off needs "unrestricted guest" (CR0.PG is fixed to 1 otherwise). */
-int bl_build_prot32(const struct vmx_caps *caps, struct vmx_case *c)
+/* Controls, host state and EPT of a guest that runs with paging off. */
+static int ug_controls(const struct vmx_caps *caps, struct vmx_case *c)
 {
 	if (!has_ug(caps))
 		return -1;
@@ -114,6 +114,14 @@ int bl_build_prot32(const struct vmx_caps *caps, struct vmx_case *c)
 		    0, 0);
 	bl_host64(caps, c);
 	SET(EPT_POINTER, 0x8000 | EPTP_WB_4LEVEL);
+	return 0;
+}
+
+/* Paging off needs "unrestricted guest" (CR0.PG is fixed to 1 otherwise). */
+int bl_build_prot32(const struct vmx_caps *caps, struct vmx_case *c)
+{
+	if (ug_controls(caps, c))
+		return -1;
 	SET(GUEST_CR0, guest_cr0(caps, X86_CR0_PE | X86_CR0_NE | X86_CR0_ET | X86_CR0_MP, true));
 	guest_common32(caps, c, 0);
 	flat32_segs(c);
@@ -123,12 +131,8 @@ int bl_build_prot32(const struct vmx_caps *caps, struct vmx_case *c)
 /* Real-address mode: 64 KiB segments at selector 0, DPL 0. */
 int bl_build_real_ug(const struct vmx_caps *caps, struct vmx_case *c)
 {
-	if (!has_ug(caps))
+	if (ug_controls(caps, c))
 		return -1;
-	bl_controls(caps, c, 0, 0, SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_UNRESTRICTED_GUEST,
-		    0, 0);
-	bl_host64(caps, c);
-	SET(EPT_POINTER, 0x8000 | EPTP_WB_4LEVEL);
 	SET(GUEST_CR0, guest_cr0(caps, X86_CR0_NE | X86_CR0_ET, true));
 	guest_common32(caps, c, 0);
 	flat32_segs(c);

@@ -27,6 +27,26 @@ struct check_test {
 /* Shorthand for field access in mutators. */
 #define FLD(c, name) ((c)->f[VF_##name])
 
+/* A mutator in one line: MUT(name, statements using c and p). */
+#define MUT(name, ...)							\
+	static void name(struct vmx_case *c, struct vmx_profile *p)	\
+	{								\
+		(void)c; (void)p;					\
+		__VA_ARGS__;						\
+	}
+
+/* Bit 47 set, bits 63:48 clear: non-canonical with 48-bit addresses. */
+#define NONCANON	0x0000800000000000ull
+
+/* "Unrestricted guest" with the EPT it needs (WB, 4-level EPTP). */
+static inline void ug_on(struct vmx_case *c)
+{
+	FLD(c, CPU_BASED_VM_EXEC_CONTROL) |= CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
+	FLD(c, SECONDARY_VM_EXEC_CONTROL) |= SECONDARY_EXEC_ENABLE_EPT |
+					     SECONDARY_EXEC_UNRESTRICTED_GUEST;
+	FLD(c, EPT_POINTER) = 0x9000 | (3 << 3) | 6;
+}
+
 /* Tables, one per test file (checks_<group>.c). */
 #define CHECK_TEST_GROUPS(X)	\
 	X(basic)		\

@@ -6,22 +6,10 @@
  */
 #include "check_test.h"
 
-#define NONCANON	0x0000800000000000ull	/* bit 47 set, 63:48 clear */
-#define MUT(name, body)							\
-	static void name(struct vmx_case *c, struct vmx_profile *p) { body; }
 
 static void entry_on(struct vmx_case *c, uint32_t ctl)
 {
 	FLD(c, VM_ENTRY_CONTROLS) |= ctl;
-}
-
-/* "Unrestricted guest" with the EPT it needs (WB, 4-level EPTP). */
-static void ug_on(struct vmx_case *c)
-{
-	FLD(c, CPU_BASED_VM_EXEC_CONTROL) |= CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
-	FLD(c, SECONDARY_VM_EXEC_CONTROL) |= SECONDARY_EXEC_ENABLE_EPT |
-					     SECONDARY_EXEC_UNRESTRICTED_GUEST;
-	FLD(c, EPT_POINTER) = 0x9000 | (3 << 3) | 6;
 }
 
 /* BL_LONG64 as a 32-bit guest with 32-bit (non-PAE) paging. */

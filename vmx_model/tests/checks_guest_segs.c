@@ -9,19 +9,7 @@
  */
 #include "check_test.h"
 
-#define NONCANON	0x0000800000000000ull	/* bit 47 set, 63:48 clear */
 #define AR_DPL(d)	((uint64_t)(d) << VMX_AR_DPL_SHIFT)
-#define MUT(name, body)							\
-	static void name(struct vmx_case *c, struct vmx_profile *p) { body; }
-
-/* "Unrestricted guest" with the EPT it needs (WB, 4-level EPTP). */
-static void ug_on(struct vmx_case *c)
-{
-	FLD(c, CPU_BASED_VM_EXEC_CONTROL) |= CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
-	FLD(c, SECONDARY_VM_EXEC_CONTROL) |= SECONDARY_EXEC_ENABLE_EPT |
-					     SECONDARY_EXEC_UNRESTRICTED_GUEST;
-	FLD(c, EPT_POINTER) = 0x9000 | (3 << 3) | 6;
-}
 
 /* Unrestricted real mode: CR0.PE = CR0.PG = 0, not IA-32e mode. */
 static void real_ug(struct vmx_case *c)

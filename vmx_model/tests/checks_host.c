@@ -5,9 +5,6 @@
  */
 #include "check_test.h"
 
-#define NONCANON	0x0000800000000000ull	/* bit 47 set, 63:48 clear */
-#define MUT(name, body)							\
-	static void name(struct vmx_case *c, struct vmx_profile *p) { body; }
 
 static void exit_on(struct vmx_case *c, uint32_t ctl)
 {

@@ -5,13 +5,6 @@
 
 #include "check_test.h"
 
-/* A mutator in one line: MUT(name, statements using c and p). */
-#define MUT(name, ...)							\
-	static void name(struct vmx_case *c, struct vmx_profile *p)	\
-	{								\
-		(void)c; (void)p;					\
-		__VA_ARGS__;						\
-	}
 
 /* vmx_profile_synthetic_full() has MAXPHYADDR 46. */
 #define BEYOND_PHYS	(1ull << 46)
