@@ -9,7 +9,9 @@
 #ifndef VMXCC_BACKEND_H
 #define VMXCC_BACKEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "vmxcc/case.h"
 #include "vmxcc/outcome.h"
@@ -17,10 +19,22 @@
 
 struct vmx_backend;
 
+#define VMX_READBACK_WORDS ((VF_COUNT + 63) / 64)
+
 struct vmx_backend_result {
 	struct vmx_outcome outcome;	/* any of the six kinds */
 	struct vmx_case effective;	/* what actually ran (relocations, forced controls) */
 	char text[256];			/* skip reason, error, or back end's triage line */
+	/*
+	 * The VMCS after the attempt, VMREAD field by field, when read-back
+	 * was asked for (set_readback) and the attempt reached the VMCS:
+	 * have_readback.  Bit i of readback_valid: field i was read (the
+	 * implementation supports it and VMREAD succeeded); readback[i] is
+	 * then its value, else 0.
+	 */
+	bool have_readback;
+	uint64_t readback_valid[VMX_READBACK_WORDS];
+	uint64_t readback[VF_COUNT];
 };
 
 struct vmx_backend_ops {
@@ -39,6 +53,10 @@ struct vmx_backend_ops {
 	 * VO_BACKEND_ERROR results, not a -1). */
 	int (*run)(struct vmx_backend *b, const struct vmx_case *cases, size_t n,
 		   struct vmx_backend_result *res, char *err, size_t errlen);
+	/* Read every field back after each attempt from now on (slower: for
+	 * repro, replay, minimization and confirming divergences).  NULL when
+	 * the back end cannot; returns 0, or -1 with @err. */
+	int (*set_readback)(struct vmx_backend *b, bool on, char *err, size_t errlen);
 	void (*close)(struct vmx_backend *b);
 };
 
