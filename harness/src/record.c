@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "vmxcc/baseline.h"
+#include "vmxcc/readback.h"
 #include "vmxcc/record.h"
 #include "vmxcc/profile_text.h"
 
@@ -46,6 +47,92 @@ static json_t *failing_list(const struct vmx_verdict *v)
 	for (s = strtok_r(buf, " ", &save); s; s = strtok_r(NULL, " ", &save))
 		json_array_append_new(a, json_string(s));
 	return a;
+}
+
+static json_t *hex_string(uint64_t v)
+{
+	char hex[24];
+
+	snprintf(hex, sizeof(hex), "%#llx", (unsigned long long)v);
+	return json_string(hex);
+}
+
+json_t *vmx_record_readback(const struct vmx_backend_result *r, const struct vmx_comparison *cmp)
+{
+	struct vmx_rb_diffs *d;
+	json_t *o, *un, *sub;
+	char obs[64], why[256];
+	int expected = 0;
+
+	if (!r || !cmp->readback || !(d = malloc(sizeof(*d))))
+		return NULL;
+	vmx_readback_diff(r, d);
+	o = json_object();
+	un = json_array();
+	for (int i = 0; i < d->n; i++) {
+		const struct vmx_rb_diff *x = &d->d[i];
+
+		if (x->why != VMX_RB_UNEXPECTED) {
+			expected++;
+			continue;
+		}
+		json_array_append_new(un, json_pack("{s:s,s:o,s:o}", "field",
+						    vmx_fields[x->field].name,
+						    "written", hex_string(x->written),
+						    "read", hex_string(x->read)));
+	}
+	json_object_set_new(o, "unexpected", un);
+	json_object_set_new(o, "expected", json_integer(expected));
+	json_object_set_new(o, "corrected", json_boolean(cmp->corrected));
+	if (cmp->corrected) {
+		sub = json_array();
+		for (int f = 0; f < VF_COUNT; f++)
+			if (vmx_rb_bit(cmp->rb_substituted, f))
+				json_array_append_new(sub, json_string(vmx_fields[f].name));
+		vmx_outcome_format(obs, sizeof(obs), &cmp->observed);
+		snprintf(why, sizeof(why), "failed attempt (%s): only exit information is "
+			 "written, so the VMCS read back holds what the checks saw", obs);
+		json_object_set_new(o, "substituted", sub);
+		json_object_set_new(o, "why", json_string(why));
+		vmx_outcome_set_format(why, sizeof(why), &cmp->model_effective);
+		json_object_set_new(o, "model_as_written", json_string(why));
+	}
+	free(d);
+	return o;
+}
+
+void vmx_record_set_readback(json_t *rec, const struct vmx_backend_result *r,
+			     const struct vmx_comparison *cmp)
+{
+	json_t *rb = vmx_record_readback(r, cmp);
+
+	if (rb)
+		json_object_set_new(rec, "readback", rb);
+}
+
+int vmx_record_judged_image(json_t *rec, struct vmx_case *img, char *err, size_t errlen)
+{
+	json_t *rb = json_object_get(rec, "readback"), *sub, *u, *name;
+	size_t i, j;
+
+	if (!rb || !json_is_true(json_object_get(rb, "corrected")))
+		return 0;
+	sub = json_object_get(rb, "substituted");
+	json_array_foreach(sub, i, name) {
+		int f = vmx_field_by_name(json_string_value(name) ? json_string_value(name) : "");
+		const char *read = NULL;
+
+		json_array_foreach(json_object_get(rb, "unexpected"), j, u)
+			if (json_equal(json_object_get(u, "field"), name))
+				read = json_string_value(json_object_get(u, "read"));
+		if (f < 0 || !read) {
+			snprintf(err, errlen, "readback.substituted[%zu]: %s", i,
+				 f < 0 ? "not a field" : "no read value in readback.unexpected");
+			return -1;
+		}
+		img->f[f] = strtoull(read, NULL, 0) & vmx_field_mask(f);
+	}
+	return 0;
 }
 
 json_t *vmx_record_build(const struct vmx_record_src *src)

@@ -6,7 +6,17 @@
  * "relocates" HOST_RIP like a real back end does, so the effective image
  * differs from the case.  Arguments: "mutant" (faithful), "mutant:CHECK_ID"
  * (ignores that check), "mutant:skip", "mutant:crash", "mutant:absent"
- * (cannot open: not available on this machine).
+ * (cannot open: not available on this machine), and two simulated VMCS
+ * bugs for read-back: "mutant:trunc16=FIELD" (VMWRITE keeps only bits
+ * 15:0 of FIELD: the checks, and VMREAD, see the truncated value) and
+ * "mutant:clobber=FIELD" (the attempt zeroes FIELD after the checks).
+ *
+ * Read-back (set_readback) reads every field after an attempt and plays
+ * the SDM's part: VMfail writes the VM-instruction error; a VM-entry
+ * failure the exit reason and qualification; an entry the guest's VMCALL
+ * exit (exit reason 18, GUEST_RIP saved past the VMCALL, the valid bit of
+ * the VM-entry interruption information cleared).  "mutant-norb" is the
+ * same test double without read-back (set_readback NULL).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,14 +25,27 @@
 #include "vmxcc/arch.h"
 #include "vmxcc/backend_session.h"
 #include "vmxcc/model.h"
+#include "vmxcc/readback.h"
 
 #define MUTANT_HOST_RIP 0x5000
 
 struct vmx_backend {
 	char arg[64];
 	int ignore;		/* check id, or -1 */
+	int trunc16, clobber;	/* field, or -1 */
+	bool readback;
 	struct vmx_caps caps;
 };
+
+/* "trunc16=FIELD" / "clobber=FIELD": the field, else -1. */
+static int field_arg(const char *arg, const char *what)
+{
+	size_t n = strlen(what);
+
+	if (!arg || strncmp(arg, what, n) || arg[n] != '=')
+		return -1;
+	return vmx_field_by_name(arg + n + 1);
+}
 
 static struct vmx_backend *mutant_open(const char *arg, char *err, size_t errlen)
 {
@@ -36,7 +59,10 @@ static struct vmx_backend *mutant_open(const char *arg, char *err, size_t errlen
 	b = calloc(1, sizeof(*b));
 	snprintf(b->arg, sizeof(b->arg), "%s", arg ? arg : "");
 	b->ignore = arg ? vmx_check_by_name(arg) : -1;
-	if (arg && b->ignore < 0 && strcmp(arg, "skip") && strcmp(arg, "crash")) {
+	b->trunc16 = field_arg(arg, "trunc16");
+	b->clobber = field_arg(arg, "clobber");
+	if (arg && b->ignore < 0 && b->trunc16 < 0 && b->clobber < 0 && strcmp(arg, "skip") &&
+	    strcmp(arg, "crash")) {
 		snprintf(err, errlen, "mutant: unknown argument %s", arg);
 		free(b);
 		return NULL;
@@ -84,8 +110,38 @@ static struct vmx_outcome first_outcome(const struct vmx_verdict *v)
 	return o;
 }
 
+/* The VMCS after the attempt, as the SDM has the attempt leave it. */
+static void read_back(const struct vmx_backend *b, const struct vmx_case *seen,
+		      struct vmx_backend_result *r)
+{
+	const struct vmx_outcome *o = &r->outcome;
+
+	if (o->kind == VO_VMFAIL_INVALID && seen->no_current_vmcs)
+		return;		/* no VMCS to read */
+	r->have_readback = true;
+	for (int f = 0; f < VF_COUNT; f++) {
+		vmx_rb_set(r->readback_valid, f);
+		r->readback[f] = seen->f[f] & vmx_field_mask(f);
+	}
+	if (o->kind == VO_VMFAIL_VALID)
+		r->readback[VF_VM_INSTRUCTION_ERROR] = o->error;
+	if (o->kind == VO_ENTRY_FAIL) {
+		r->readback[VF_VM_EXIT_REASON] = o->reason | 0x80000000u;
+		r->readback[VF_EXIT_QUALIFICATION] = o->qual;
+	}
+	if (o->kind == VO_ENTERED) {
+		r->readback[VF_VM_EXIT_REASON] = o->reason;
+		r->readback[VF_GUEST_RIP] += 3;			/* past VMCALL */
+		r->readback[VF_VM_EXIT_INSTRUCTION_LEN] = 3;
+		r->readback[VF_VM_ENTRY_INTR_INFO_FIELD] &= ~(uint64_t)INTR_INFO_VALID;
+	}
+	if (b->clobber >= 0)
+		r->readback[b->clobber] = 0;
+}
+
 static void run_one(struct vmx_backend *b, const struct vmx_case *c, struct vmx_backend_result *r)
 {
+	static struct vmx_case seen;
 	struct vmx_verdict v;
 
 	memset(r, 0, sizeof(*r));
@@ -101,10 +157,16 @@ static void run_one(struct vmx_backend *b, const struct vmx_case *c, struct vmx_
 		snprintf(r->text, sizeof(r->text), "mutant: simulated crash");
 		return;
 	}
-	vmx_model_eval(&b->caps, &r->effective, &v);
+	/* What the checks see: the effective image, through the bug. */
+	seen = r->effective;
+	if (b->trunc16 >= 0)
+		seen.f[b->trunc16] &= 0xffff;
+	vmx_model_eval(&b->caps, &seen, &v);
 	if (b->ignore >= 0)
 		v.failed[b->ignore / 64] &= ~(1ull << (b->ignore % 64));
 	r->outcome = first_outcome(&v);
+	if (b->readback)
+		read_back(b, &seen, r);
 }
 
 static int mutant_run(struct vmx_backend *b, const struct vmx_case *cases, size_t n,
@@ -112,6 +174,12 @@ static int mutant_run(struct vmx_backend *b, const struct vmx_case *cases, size_
 {
 	for (size_t i = 0; i < n; i++)
 		run_one(b, &cases[i], &res[i]);
+	return 0;
+}
+
+static int mutant_set_readback(struct vmx_backend *b, bool on, char *err, size_t errlen)
+{
+	b->readback = on;
 	return 0;
 }
 
@@ -126,10 +194,22 @@ const struct vmx_backend_ops vmx_backend_mutant = {
 	.open = mutant_open,
 	.profile = mutant_profile,
 	.run = mutant_run,
+	.set_readback = mutant_set_readback,
+	.close = mutant_close,
+};
+
+/* The same without read-back, like a back end that cannot VMREAD. */
+static const struct vmx_backend_ops vmx_backend_mutant_norb = {
+	.name = "mutant-norb",
+	.help = "test double: the mutant without read-back",
+	.open = mutant_open,
+	.profile = mutant_profile,
+	.run = mutant_run,
 	.close = mutant_close,
 };
 
 __attribute__((constructor)) static void mutant_register(void)
 {
 	vmx_backend_register(&vmx_backend_mutant);
+	vmx_backend_register(&vmx_backend_mutant_norb);
 }

@@ -18,6 +18,7 @@
 #include "vmxcc/baseline.h"
 #include "vmxcc/profile_text.h"
 #include "vmxcc/record.h"
+#include "vmxcc/run.h"
 
 static char path[256];
 
@@ -73,7 +74,80 @@ static void content(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_object_get(r, "field_diff"),
 							      "CR3_TARGET_COUNT")), "0x9");
 	assert_int_equal(strlen(json_string_value(json_object_get(r, "signature"))), 16);
+	assert_null(json_object_get(r, "readback"));	/* none without read-back */
 	json_decref(r);
+}
+
+static int keep_last(json_t *rec, void *arg)
+{
+	json_t **last = arg;
+
+	json_decref(*last);
+	*last = json_incref(rec);
+	return 0;
+}
+
+/* A divergence found with read-back: the record lists the unexpected
+ * field, says the image was corrected, and survives the round trip. */
+static void readback_round_trip(void **state)
+{
+	struct vmx_backend_inst bi;
+	struct vmx_backend_result r;
+	struct vmx_comparison cmp;
+	struct vmx_record_stats st;
+	struct vmx_case_file cf, back;
+	struct vmx_verdict v;
+	struct vmx_record_src src;
+	json_t *rec, *got = NULL, *rb, *u;
+	const char *name;
+	json_t *val;
+	char err[256], set[1024];
+
+	assert_int_equal(vmx_case_parse("r.vmcs", "baseline = long64\n", &cf, err, sizeof(err)), 0);
+	assert_int_equal(vmx_backend_open_spec("mutant:trunc16=GUEST_CR0", &bi, err, sizeof(err)), 0);
+	assert_int_equal(bi.ops->set_readback(bi.b, true, err, sizeof(err)), 0);
+	assert_int_equal(vmx_run_compare(&bi, &cf.c, 1, &r, &cmp, err, sizeof(err)), 0);
+	assert_int_equal(cmp.agreement, VMX_DIVERGE);
+	src = (struct vmx_record_src){ bi.spec, &bi.profile, &cf, &r.effective, &cmp, r.text };
+	rec = vmx_record_build(&src);
+	vmx_record_set_readback(rec, &r, &cmp);
+	assert_int_equal(vmx_record_append(path, rec, err, sizeof(err)), 0);
+	json_decref(rec);
+	assert_int_equal(vmx_record_read(path, keep_last, &got, &st, err, sizeof(err)), 0);
+	assert_non_null(got);
+
+	rb = json_object_get(got, "readback");
+	assert_true(json_is_true(json_object_get(rb, "corrected")));
+	assert_int_equal(json_array_size(json_object_get(rb, "unexpected")), 1);
+	u = json_array_get(json_object_get(rb, "unexpected"), 0);
+	assert_string_equal(json_string_value(json_object_get(u, "field")), "GUEST_CR0");
+	snprintf(set, sizeof(set), "%#llx", (unsigned long long)cf.c.f[VF_GUEST_CR0]);
+	assert_string_equal(json_string_value(json_object_get(u, "written")), set);
+	snprintf(set, sizeof(set), "%#llx", (unsigned long long)(cf.c.f[VF_GUEST_CR0] & 0xffff));
+	assert_string_equal(json_string_value(json_object_get(u, "read")), set);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(rb, "substituted"), 0)),
+			    "GUEST_CR0");
+	assert_non_null(strstr(json_string_value(json_object_get(rb, "why")), "failed attempt (exit(33"));
+	assert_string_equal(json_string_value(json_object_get(rb, "model_as_written")), "{entered}");
+	assert_true(json_integer_value(json_object_get(rb, "expected")) >= 1);
+
+	/* The judged image, rebuilt from the record alone, gives its model. */
+	assert_int_equal(vmx_case_parse("rec", json_string_value(json_object_get(got, "case")),
+					&back, err, sizeof(err)), 0);
+	json_object_foreach(json_object_get(got, "effective_diff"), name, val)
+		back.c.f[vmx_field_by_name(name)] = strtoull(json_string_value(val), NULL, 0);
+	assert_int_equal(vmx_record_judged_image(got, &back.c, err, sizeof(err)), 0);
+	vmx_model_eval(&bi.caps, &back.c, &v);
+	vmx_outcome_set_format(set, sizeof(set), &v.allowed);
+	assert_string_equal(set, json_string_value(json_object_get(got, "model")));
+
+	/* A substituted field without its value is an error naming it. */
+	json_array_clear(json_object_get(rb, "unexpected"));
+	assert_int_equal(vmx_record_judged_image(got, &back.c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "readback.substituted[0]"));
+	json_decref(got);
+	vmx_backend_inst_close(&bi);
+	unlink(path);
 }
 
 static void torn_line_skipped(void **state)
@@ -156,6 +230,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(content),
+		cmocka_unit_test(readback_round_trip),
 		cmocka_unit_test(torn_line_skipped),
 		cmocka_unit_test(kill9),
 		cmocka_unit_test(counted_records_are_whole),

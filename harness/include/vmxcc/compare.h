@@ -23,9 +23,24 @@ extern const char *const vmx_agreement_names[4];
 
 struct vmx_comparison {
 	enum vmx_agreement agreement;
-	struct vmx_verdict model;	/* the model on the effective image */
+	struct vmx_verdict model;	/* the model on the judged image (below) */
 	struct vmx_outcome observed;
 	uint64_t signature;		/* bucket of a divergence (0 otherwise) */
+	/*
+	 * Read-back (readback.h), all zero when the result has none.  The
+	 * judged image is the effective image, corrected by the read-back
+	 * after a failed attempt (corrected: rb_substituted says which
+	 * fields; model_effective is the model's set on the image as
+	 * written).  A field read back unexpectedly (rb_unexpected) is a
+	 * finding: the comparison diverges even if the model allows the
+	 * outcome.
+	 */
+	bool readback;			/* the attempt's read-back was judged */
+	bool corrected;
+	int rb_unexpected;		/* fields read back unexpectedly */
+	uint64_t rb_finding[VMX_READBACK_WORDS];	/* which */
+	uint64_t rb_substituted[VMX_READBACK_WORDS];
+	struct vmx_outcome_set model_effective;
 };
 
 /*
@@ -40,6 +55,14 @@ void vmx_compare(const struct vmx_caps *caps, const char *backend, uint64_t prof
  * fingerprint, back-end name without arguments). */
 uint64_t vmx_signature(const struct vmx_verdict *v, const struct vmx_outcome *observed,
 		       uint64_t profile_fp, const char *backend);
+/* @sig extended by the names (sorted) of the fields read back
+ * unexpectedly, @finding: a read-back finding is a bucket of its own. */
+uint64_t vmx_signature_readback(uint64_t sig, const uint64_t finding[VMX_READBACK_WORDS]);
+
+/* The image the model judged for @r: the effective image, corrected by the
+ * read-back when cmp->corrected. */
+void vmx_compare_image(const struct vmx_backend_result *r, const struct vmx_comparison *cmp,
+		       struct vmx_case *img);
 
 /* Failing check ids of @v, space separated, sorted by name. */
 void vmx_failing_checks(const struct vmx_verdict *v, char *buf, size_t len);

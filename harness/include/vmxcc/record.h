@@ -28,6 +28,16 @@ struct vmx_record_src {
 
 /* Build the record object (new reference). */
 json_t *vmx_record_build(const struct vmx_record_src *src);
+/* The "readback" member for @r judged as @cmp (docs/records.md), or NULL
+ * when the comparison judged no read-back.  New reference. */
+json_t *vmx_record_readback(const struct vmx_backend_result *r, const struct vmx_comparison *cmp);
+/* Set it on @rec when there is one. */
+void vmx_record_set_readback(json_t *rec, const struct vmx_backend_result *r,
+			     const struct vmx_comparison *cmp);
+/* Apply a record's "readback" member to the effective image @img (the
+ * read-back values of the substituted fields): the image the model judged.
+ * 0, or -1 with @err naming the member at fault. */
+int vmx_record_judged_image(json_t *rec, struct vmx_case *img, char *err, size_t errlen);
 /* Append @rec as one line to @path: one write() with O_APPEND under an
  * exclusive lock, then fsync.  Returns 0, or -1 with @err. */
 int vmx_record_append(const char *path, json_t *rec, char *err, size_t errlen);
