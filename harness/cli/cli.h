@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "vmxcc/backend_session.h"
 #include "vmxcc/case_file.h"
 #include "vmxcc/compare.h"
 
@@ -54,6 +55,13 @@ bool cli_expect_ok(const struct vmx_case_file *cf, const struct vmx_verdict *v,
 
 /* Human-readable verdict: outcome set and every failing check. */
 void cli_print_verdict(FILE *f, const struct vmx_verdict *v, const char *indent);
+
+/*
+ * Read-back for @bi unless @off (--no-readback): on when the back end can;
+ * when it cannot, or fails to, says so once on stderr ("vmxcc CMD: ...")
+ * and the command goes on without.  Returns whether it is on.
+ */
+bool cli_readback(struct vmx_backend_inst *bi, bool off, const char *cmd);
 
 /* Split "a,b,c" in place into at most @max pointers; returns the count. */
 int cli_split_commas(char *s, char **out, int max);

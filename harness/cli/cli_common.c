@@ -6,6 +6,7 @@
 
 #include "vmxcc/case_compact.h"
 #include "vmxcc/profile_text.h"
+#include "vmxcc/readback.h"
 #include "vmxcc/vmcs12.h"
 #include "cli.h"
 
@@ -148,4 +149,17 @@ int cli_split_commas(char *s, char **out, int max)
 	for (char *t = strtok_r(s, ",", &save); t && n < max; t = strtok_r(NULL, ",", &save))
 		out[n++] = t;
 	return n;
+}
+
+bool cli_readback(struct vmx_backend_inst *bi, bool off, const char *cmd)
+{
+	char err[1024];
+	int on;
+
+	if (off)
+		return false;
+	on = vmx_readback_enable(bi, true, err, sizeof(err));
+	if (on <= 0)
+		fprintf(stderr, "vmxcc %s: %s; continuing without it\n", cmd, err);
+	return on > 0;
 }

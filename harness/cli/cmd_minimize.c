@@ -7,7 +7,7 @@
 #include "cli.h"
 
 static const char help[] =
-"usage: vmxcc minimize CASE --backend B [-o OUT] [--profile P]\n"
+"usage: vmxcc minimize CASE --backend B [-o OUT] [--profile P] [--no-readback]\n"
 "\n"
 "Delta debugging (ddmin) over the case's differences from the nearest\n"
 "valid baseline: of the baselines the profile can build, the one with the\n"
@@ -17,6 +17,10 @@ static const char help[] =
 "as the back end still diverges with the same signature.  Prints the\n"
 "chosen baseline, the smallest case (canonical .vmcs text, to OUT if\n"
 "given) and its diff against the baseline.\n"
+"\n"
+"Every run reads the VMCS back where the back end can (--no-readback: not):\n"
+"a field read back unexpectedly is part of the divergence kept, and a\n"
+"failed attempt is judged on the image corrected by the read-back.\n"
 "\n"
 "Exit: 0 minimized (or nothing to minimize: the back end agrees), 2 usage,\n"
 "input error or back end not available.\n";
@@ -100,6 +104,7 @@ int cmd_minimize(int argc, char **argv)
 		{ "backend", required_argument, NULL, 'b' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "profile", required_argument, NULL, 'p' },
+		{ "no-readback", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -110,6 +115,7 @@ int cmd_minimize(int argc, char **argv)
 	struct vmx_backend_inst bi;
 	struct vmx_case_file cf;
 	char err[1024];
+	bool no_rb = false;
 	int c, ret = EXIT_USAGE;
 
 	while ((c = getopt_long(argc, argv, "b:o:p:h", opts, NULL)) != -1) {
@@ -117,6 +123,7 @@ int cmd_minimize(int argc, char **argv)
 		case 'b': backend = optarg; break;
 		case 'o': out = optarg; break;
 		case 'p': profile = optarg; break;
+		case 'R': no_rb = true; break;
 		case 'h': fputs(help, stdout); return EXIT_AGREE;
 		default: return cli_usage("minimize", "bad option");
 		}
@@ -133,6 +140,7 @@ int cmd_minimize(int argc, char **argv)
 		cli_err("%s", err);
 		return EXIT_USAGE;
 	}
+	cli_readback(&bi, no_rb, "minimize");
 	if (vmx_run_compare(&bi, &cf.c, 1, &res, &cmp, err, sizeof(err)))
 		goto fail;
 	if (cmp.agreement != VMX_DIVERGE) {

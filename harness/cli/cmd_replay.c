@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "vmxcc/deviations.h"
+#include "vmxcc/readback.h"
 #include "vmxcc/record.h"
 #include "vmxcc/run.h"
 #include "cli.h"
@@ -20,6 +21,7 @@
 static const char help[] =
 "usage: vmxcc replay DIR|FILE... --backend B [--out FILE] [--records FILE]\n"
 "                    [--batch N] [--profile P] [--known FILE|none]\n"
+"                    [--no-readback]\n"
 "\n"
 "Run every case (files given, and the case files in each DIR: *.vmcs,\n"
 "*.vmcs12, *.nested, *.vxc, sorted by name) on back end B in batches and\n"
@@ -36,6 +38,11 @@ static const char help[] =
 "                  'none' for none).  A divergence they explain is printed\n"
 "                  with \"known\": true and the listed checks it fails\n"
 "                  (docs/known-deviations.md)\n"
+"  --no-readback   do not read the VMCS back after each case.  By default\n"
+"                  the back end reads it back where it can: a field read\n"
+"                  back unexpectedly is a divergence, and a failed attempt\n"
+"                  is judged on the image corrected by the read-back; the\n"
+"                  result then has a \"readback\" member (docs/records.md)\n"
 "\n"
 "Exit: 0 every case agrees (or was skipped, or diverges in a known way) and\n"
 "meets its [expect]; 1 a new divergence, back-end error or failed\n"
@@ -142,9 +149,12 @@ static json_t *failing_ids(const struct vmx_verdict *v)
 static json_t *known_checks(const struct deviations *d, const struct vmx_backend_inst *bi,
 			    const struct vmx_backend_result *r, const struct vmx_comparison *cmp)
 {
+	static struct vmx_case img;
 	json_t *a;
 
-	if (!d || !deviations_explain(d, &bi->caps, &r->effective, &r->outcome))
+	/* The image the model judged: corrected by a failed attempt's read-back. */
+	vmx_compare_image(r, cmp, &img);
+	if (!d || cmp->rb_unexpected || !deviations_explain(d, &bi->caps, &img, &r->outcome))
 		return NULL;
 	a = json_array();
 	for (int i = 0; i < d->n; i++) {
@@ -185,6 +195,8 @@ static void result(const struct sink *k, const char *file, const struct vmx_back
 	}
 	if (r->text[0])
 		json_object_set_new(o, "text", json_string(r->text));
+	if (cmp->rb_unexpected || cmp->corrected)
+		vmx_record_set_readback(o, r, cmp);
 	if (cf->has_expect_outcome || cf->has_expect_checks) {
 		/* The expectation is about the model on the case as written. */
 		struct vmx_verdict v;
@@ -212,6 +224,7 @@ static void result(const struct sink *k, const char *file, const struct vmx_back
 			struct vmx_record_src src = { bi->spec, &bi->profile, cf, &r->effective, cmp, r->text };
 			json_t *rec = vmx_record_build(&src);
 
+			vmx_record_set_readback(rec, r, cmp);
 			if (vmx_record_append(records, rec, err, sizeof(err)))
 				cli_err("%s", err);
 			json_decref(rec);
@@ -316,6 +329,7 @@ int cmd_replay(int argc, char **argv)
 		{ "batch", required_argument, NULL, 'n' },
 		{ "profile", required_argument, NULL, 'p' },
 		{ "known", required_argument, NULL, 'k' },
+		{ "no-readback", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -329,6 +343,7 @@ int cmd_replay(int argc, char **argv)
 	long bsize = 256;
 	char err[1024], *end;
 	FILE *out = stdout;
+	bool no_rb = false;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "b:o:r:n:p:k:h", opts, NULL)) != -1) {
@@ -338,6 +353,7 @@ int cmd_replay(int argc, char **argv)
 		case 'r': records = optarg; break;
 		case 'p': profile = optarg; break;
 		case 'k': knownpath = optarg; break;
+		case 'R': no_rb = true; break;
 		case 'n':
 			bsize = strtol(optarg, &end, 10);
 			if (*end || bsize < 1 || bsize > 65536)
@@ -358,6 +374,7 @@ int cmd_replay(int argc, char **argv)
 		cli_err("%s", err);
 		return EXIT_USAGE;
 	}
+	cli_readback(&bi, no_rb, "replay");
 	if (!knownpath) {
 		deviations_default_path(backend, kpath, sizeof(kpath));
 		if (access(kpath, F_OK) == 0)

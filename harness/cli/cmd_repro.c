@@ -4,21 +4,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmxcc/readback.h"
 #include "vmxcc/record.h"
 #include "vmxcc/run.h"
 #include "cli.h"
 
 static const char help[] =
 "usage: vmxcc repro CASE --backend B[,B2...] [--records FILE] [--profile P]\n"
+"                   [--no-readback]\n"
 "\n"
 "Run CASE on each back end (NAME or NAME:ARG, e.g. bochs:tigerlake), judge\n"
 "the effective image each one reports with the model under that back end's\n"
 "profile, and print model set, observed outcome and verdict side by side,\n"
 "then the failing checks and the fields the back end changed.\n"
 "\n"
+"Where the back end can, every field is read back after the attempt and\n"
+"printed under the outcome where it differs from what was written:\n"
+"UNEXPECTED (a finding: the VMCS holds Y where X was written) or expected\n"
+"(exit information, guest state saved by a VM exit, ...).  After a failed\n"
+"attempt the model judges the image corrected by the read-back (the values\n"
+"the checks saw) and says which fields it took from it.\n"
+"\n"
 "  --backend LIST  comma-separated back ends\n"
 "  --records FILE  append a divergence record (JSONL) for each divergence\n"
 "  --profile P     profile for a binary CASE\n"
+"  --no-readback   do not read the VMCS back (faster; the image as written)\n"
 "\n"
 "Exit: 0 all agree (or skipped), 1 a divergence or back-end error, 2 usage,\n"
 "input error or a back end that is not built/not available here.\n";
@@ -27,6 +37,7 @@ static const char help[] =
 
 struct one {
 	struct vmx_backend_inst bi;
+	bool rb;			/* read-back on */
 	struct vmx_backend_result res;
 	struct vmx_comparison cmp;
 };
@@ -53,6 +64,36 @@ static void print_effective_diff(const struct vmx_case *c, const struct vmx_case
 		printf("    (none: the back end ran the case as written)\n");
 }
 
+static void print_readback(const struct one *o)
+{
+	const struct vmx_comparison *c = &o->cmp;
+	struct vmx_rb_diffs *d;
+	char set[1024];
+
+	if (!o->rb)
+		return;
+	if (!c->readback) {
+		printf("  read-back: none (the attempt did not run or nothing was read)\n");
+		return;
+	}
+	if (c->corrected) {
+		printf("  image corrected by the read-back (failed attempt: the VMCS holds "
+		       "what the checks saw):");
+		for (int f = 0; f < VF_COUNT; f++)
+			if (vmx_rb_bit(c->rb_substituted, f))
+				printf(" %s", vmx_fields[f].name);
+		vmx_outcome_set_format(set, sizeof(set), &c->model_effective);
+		printf("\n  model on the image as written: %s\n", set);
+	}
+	d = malloc(sizeof(*d));
+	if (!d)
+		return;
+	vmx_readback_diff(&o->res, d);
+	printf("  read-back (the VMCS after the attempt) vs written:\n");
+	vmx_readback_print(stdout, d, "    ");
+	free(d);
+}
+
 static int report(struct one *o, int n, const struct vmx_case_file *cf, const char *records)
 {
 	int ret = EXIT_AGREE;
@@ -68,6 +109,7 @@ static int report(struct one *o, int n, const struct vmx_case_file *cf, const ch
 	for (int i = 0; i < n; i++) {
 		printf("\n%s (profile %s):\n", o[i].bi.spec, o[i].bi.profile.name);
 		cli_print_verdict(stdout, &o[i].cmp.model, "  ");
+		print_readback(&o[i]);
 		printf("  effective image vs case:\n");
 		print_effective_diff(&cf->c, &o[i].res.effective);
 		if (o[i].res.text[0])
@@ -83,6 +125,7 @@ static int report(struct one *o, int n, const struct vmx_case_file *cf, const ch
 			if (!records)
 				continue;
 			rec = vmx_record_build(&src);
+			vmx_record_set_readback(rec, &o[i].res, &o[i].cmp);
 			if (vmx_record_append(records, rec, err, sizeof(err)))
 				cli_err("%s", err);
 			json_decref(rec);
@@ -97,6 +140,7 @@ int cmd_repro(int argc, char **argv)
 		{ "backend", required_argument, NULL, 'b' },
 		{ "records", required_argument, NULL, 'r' },
 		{ "profile", required_argument, NULL, 'p' },
+		{ "no-readback", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -104,6 +148,7 @@ int cmd_repro(int argc, char **argv)
 	const char *records = NULL, *profile = NULL;
 	struct vmx_case_file cf;
 	struct one *o;
+	bool no_rb = false;
 	int c, n, ret;
 
 	while ((c = getopt_long(argc, argv, "b:r:p:h", opts, NULL)) != -1) {
@@ -111,6 +156,7 @@ int cmd_repro(int argc, char **argv)
 		case 'b': backends = optarg; break;
 		case 'r': records = optarg; break;
 		case 'p': profile = optarg; break;
+		case 'R': no_rb = true; break;
 		case 'h': fputs(help, stdout); return EXIT_AGREE;
 		default: return cli_usage("repro", "bad option");
 		}
@@ -129,8 +175,13 @@ int cmd_repro(int argc, char **argv)
 		return EXIT_USAGE;
 	ret = EXIT_AGREE;
 	for (int i = 0; i < n && ret == EXIT_AGREE; i++) {
-		if (vmx_backend_open_spec(names[i], &o[i].bi, err, sizeof(err)) ||
-		    vmx_run_compare(&o[i].bi, &cf.c, 1, &o[i].res, &o[i].cmp, err, sizeof(err))) {
+		if (vmx_backend_open_spec(names[i], &o[i].bi, err, sizeof(err))) {
+			cli_err("%s", err);
+			ret = EXIT_USAGE;
+			break;
+		}
+		o[i].rb = cli_readback(&o[i].bi, no_rb, "repro");
+		if (vmx_run_compare(&o[i].bi, &cf.c, 1, &o[i].res, &o[i].cmp, err, sizeof(err))) {
 			cli_err("%s", err);
 			ret = EXIT_USAGE;
 		}

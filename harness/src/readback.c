@@ -100,6 +100,21 @@ int vmx_readback_correct(const struct vmx_backend_result *r, const struct vmx_rb
 	return n;
 }
 
+int vmx_readback_enable(struct vmx_backend_inst *bi, bool on, char *err, size_t errlen)
+{
+	char why[512];
+
+	if (!bi->ops->set_readback) {
+		snprintf(err, errlen, "read-back is not available with back end %s", bi->ops->name);
+		return 0;
+	}
+	if (bi->ops->set_readback(bi->b, on, why, sizeof(why))) {
+		snprintf(err, errlen, "back end %s: read-back: %s", bi->spec, why);
+		return -1;
+	}
+	return on;
+}
+
 /* The expected differences of one kind on one line: "why: F a->b, ...". */
 static void print_expected(FILE *f, const struct vmx_rb_diffs *d, int why, const char *indent)
 {

@@ -187,6 +187,48 @@ expect 0 "[msr_load] 2                     0xc0000103 0x1 0 -> 0xc0000103 0x1 0x
 expect 0 "4 differences -> 1 (12 runs in 3 batches)" -- $T minimize msrnoisy.vmcs --backend mutant:MSR_ENT_RSVD
 expect 0 "baseline long64 kept: 3 differences" -- $T minimize noisy.vmcs --backend mutant:CTL_EXEC_CR3_TARGET_COUNT
 
+# --- read-back (on by default where the back end can)
+expect 0 "expected (guest state saved by the VM exit): GUEST_RIP 0x6000->0x6003" -- \
+	$T repro valid.vmcs --backend mutant
+expect 1 "UNEXPECTED GUEST_CR0: the VMCS holds 0x33 where 0x80010033 was written" -- \
+	$T repro valid.vmcs --backend mutant:trunc16=GUEST_CR0
+expect 1 "model on the image as written: {entered}" -- $T repro valid.vmcs --backend mutant:trunc16=GUEST_CR0
+out=$($T repro valid.vmcs --backend mutant:trunc16=GUEST_CR0 --no-readback 2>&1)
+n=$((n + 1))
+if [[ "$out" == *read-back* ]] || [[ "$out" != *"{entered}                            exit(33,qual=0)"* ]]; then
+	echo "FAIL: repro --no-readback"; echo "$out" | sed 's/^/    /'; fails=$((fails + 1))
+fi
+# A back end that cannot read back: said once, then on without it.
+out=$($T replay corpus --backend mutant-norb 2>&1 >/dev/null)
+n=$((n + 1))
+if [ "$out" != "vmxcc replay: read-back is not available with back end mutant-norb; continuing without it" ]; then
+	echo "FAIL: replay on mutant-norb says once that read-back is not available:"; echo "$out" | sed 's/^/    /'
+	fails=$((fails + 1))
+fi
+expect 0 "read-back is not available with back end mutant-norb; continuing without it" -- \
+	$T repro valid.vmcs --backend mutant-norb
+expect 0 "nothing to minimize" -- $T minimize valid.vmcs --backend mutant-norb
+expect 0 "read-back is not available" -- $T minimize valid.vmcs --backend mutant-norb
+out=$($T replay corpus --backend mutant-norb --no-readback 2>&1 >/dev/null)
+n=$((n + 1))
+[ -z "$out" ] || { echo "FAIL: --no-readback still talks: $out"; fails=$((fails + 1)); }
+expect 1 '"readback":{"unexpected":[{"field":"GUEST_CR0","written":"0x80010033","read":"0x33"}]' -- \
+	$T replay valid.vmcs --backend mutant:trunc16=GUEST_CR0 --records rb.jsonl
+expect 0 '"corrected":true' -- cat rb.jsonl
+expect 0 '"substituted":["GUEST_CR0"]' -- cat rb.jsonl
+$T replay valid.vmcs --backend mutant:trunc16=GUEST_CR0 --records rb-off.jsonl --no-readback >/dev/null 2>&1
+n=$((n + 1))
+if grep -q readback rb-off.jsonl || ! grep -q '"model":"{entered}"' rb-off.jsonl; then
+	echo "FAIL: replay --no-readback record"; fails=$((fails + 1))
+fi
+# Only expected differences: the replay line is as without read-back.
+expect 0 '"failing_checks":[]}' -- $T replay valid.vmcs --backend mutant
+# Minimization keeps the read-back finding: the clobbered field stays.
+printf 'baseline = long64\nEXCEPTION_BITMAP = 0xffff\nTSC_OFFSET = 0x1234\n' > clobbered.vmcs
+expect 0 "2 differences -> 1" -- $T minimize clobbered.vmcs --backend mutant:clobber=TSC_OFFSET
+expect 0 "TSC_OFFSET                       0 -> 0x1234" -- $T minimize clobbered.vmcs --backend mutant:clobber=TSC_OFFSET
+expect 0 "nothing to minimize" -- $T minimize clobbered.vmcs --backend mutant:clobber=TSC_OFFSET --no-readback
+
 # --- bench
 expect 0 "model evaluations" -- $V bench --seconds 0.1
 

@@ -29,6 +29,7 @@
 #include <stdio.h>
 
 #include "vmxcc/backend.h"
+#include "vmxcc/backend_session.h"
 
 /* Why a field read back is not what was written. */
 enum vmx_rb_why {
@@ -85,6 +86,11 @@ int vmx_readback_diff(const struct vmx_backend_result *r, struct vmx_rb_diffs *d
  */
 int vmx_readback_correct(const struct vmx_backend_result *r, const struct vmx_rb_diffs *d,
 			 struct vmx_case *img, uint64_t subst[VMX_READBACK_WORDS]);
+
+/* Ask @bi to read back after every attempt from now on (@on) or stop.
+ * Returns 1 when on, 0 when the back end cannot (@err says so), -1 when
+ * it failed to (@err says why). */
+int vmx_readback_enable(struct vmx_backend_inst *bi, bool on, char *err, size_t errlen);
 
 /* For people: unexpected differences one a line ("FIELD written X, read
  * Y"), then the expected ones compactly, grouped by why. */
