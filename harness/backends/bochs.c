@@ -93,5 +93,6 @@ const struct vmx_backend_ops vmx_backend_bochs = {
 	.open = bochs_open,
 	.profile = prun_op_profile,
 	.run = prun_op_run,
+	.set_readback = prun_op_set_readback,
 	.close = prun_op_close,
 };

@@ -242,5 +242,6 @@ const struct vmx_backend_ops vmx_backend_kvm = {
 	.open = kvm_open,
 	.profile = prun_op_profile,
 	.run = prun_op_run,
+	.set_readback = prun_op_set_readback,
 	.close = prun_op_close,
 };

@@ -87,6 +87,14 @@ void prun_op_close(struct vmx_backend *b)
 	free(b);
 }
 
+int prun_op_set_readback(struct vmx_backend *b, bool on, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	b->run.readback = on;
+	return 0;
+}
+
 int prun_op_profile(struct vmx_backend *b, struct vmx_profile *p, char *err, size_t errlen)
 {
 	*p = b->run.profile;
@@ -101,6 +109,7 @@ static void job_init(struct prun *r, struct prun_job *j, uint32_t mode,
 	snprintf(j->dir, sizeof(j->dir), "%s/run%lu", r->tmp, r->seq++);
 	j->mode = mode;
 	j->triage = r->triage;
+	j->readback = r->readback && mode == PROBE_RUN;
 	j->prep = &r->prep;
 	j->cases = cases;
 	j->n = n;
@@ -114,8 +123,9 @@ static int job_alloc(struct prun_job *j, char *err, size_t errlen)
 		return -1;
 	}
 	j->rec = calloc(j->n ? j->n : 1, sizeof(*j->rec));
+	j->rb = j->readback ? calloc(j->n ? j->n : 1, sizeof(*j->rb)) : NULL;
 	j->triage_text = j->triage ? calloc(j->n ? j->n : 1, sizeof(char *)) : NULL;
-	if (!j->rec || (j->triage && !j->triage_text)) {
+	if (!j->rec || (j->readback && !j->rb) || (j->triage && !j->triage_text)) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -129,7 +139,32 @@ static void job_free(struct prun_job *j)
 			free(j->triage_text[i]);
 	free(j->triage_text);
 	free(j->rec);
+	free(j->rb);
 	prun_job_cleanup(j);
+}
+
+/* The probe's read-back of case @i, when it made one. */
+static void take_readback(const struct prun_job *j, size_t i, struct vmx_backend_result *o)
+{
+	const struct probe_readback_rec *rb = j->rb ? &j->rb[i] : NULL;
+	uint64_t any = 0;
+
+	/* Without read-back the arrays stay untouched: 1.5 KiB per case
+	 * would cost more than the case itself. */
+	o->have_readback = false;
+	if (!rb)
+		return;
+	memset(o->readback, 0, sizeof(o->readback));
+	for (int w = 0; w < VMX_READBACK_WORDS; w++) {
+		o->readback_valid[w] = rb->valid[w];
+		any |= rb->valid[w];
+	}
+	if (VF_COUNT % 64)
+		o->readback_valid[VMX_READBACK_WORDS - 1] &= (1ull << (VF_COUNT % 64)) - 1;
+	for (int f = 0; f < VF_COUNT; f++)
+		if ((o->readback_valid[f / 64] >> (f % 64)) & 1)
+			o->readback[f] = rb->value[f];
+	o->have_readback = any != 0;
 }
 
 /* Results of cases [0, j->progress) into @res. */
@@ -151,6 +186,7 @@ static void take_results(struct prun *r, struct prun_job *j,
 			snprintf(o->text, sizeof(o->text), "%.*s", (int)sizeof(p->text), p->text);
 		else if (j->triage_text && j->triage_text[i])
 			snprintf(o->text, sizeof(o->text), "%s", j->triage_text[i]);
+		take_readback(j, i, o);
 	}
 }
 
@@ -160,6 +196,7 @@ static void backend_error(const struct vmx_case *c, const char *why,
 	memset(&o->outcome, 0, sizeof(o->outcome));
 	o->outcome.kind = VO_BACKEND_ERROR;
 	o->effective = *c;
+	o->have_readback = false;
 	snprintf(o->text, sizeof(o->text), "%s", why);
 }
 

@@ -56,6 +56,7 @@ struct prun {
 	int jobs;		/* processes at once */
 	size_t batch;		/* cases per process run */
 	bool triage;		/* per-case markers + emulator log lines */
+	bool readback;		/* every field VMREAD after each attempt */
 	bool keep;		/* keep job directories */
 	double t_boot, t_case;	/* deadline: t_boot + n * t_case seconds */
 	unsigned long seq;
@@ -77,6 +78,7 @@ struct prun_job {
 	uint32_t mode;		/* enum probe_mode */
 	bool triage;
 	bool fine;		/* results written every PROBE_FINE_CHUNK cases */
+	bool readback;		/* PROBE_FLAG_READBACK */
 	const struct vmx_case *prep;
 	const struct vmx_case *cases;
 	size_t n;
@@ -91,6 +93,7 @@ struct prun_job {
 	size_t progress;	/* results on disk for cases [0, progress) */
 	struct probe_result_hdr rhdr;
 	struct probe_result_rec *rec;	/* [n], valid below progress */
+	struct probe_readback_rec *rb;	/* [n] with readback, else NULL */
 	char **triage_text;	/* [n] or NULL: the emulator's line per case */
 	char why[256];		/* when !completed: what happened */
 };
@@ -107,6 +110,7 @@ int prun_op_profile(struct vmx_backend *b, struct vmx_profile *p, char *err, siz
 int prun_op_run(struct vmx_backend *b, const struct vmx_case *cases, size_t n,
 		struct vmx_backend_result *res, char *err, size_t errlen);
 void prun_op_close(struct vmx_backend *b);
+int prun_op_set_readback(struct vmx_backend *b, bool on, char *err, size_t errlen);
 /* ROM path, VMXCC_<ENV>_JOBS/_BATCH/_TRIAGE/_KEEP, the temporary directory
  * ("vmxcc-<tag>-XXXXXX" in $TMPDIR). */
 int prun_setup(struct prun *r, const char *env, const char *tag,

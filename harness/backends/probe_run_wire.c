@@ -102,10 +102,12 @@ int prun_write_disk(struct prun_job *j, char *err, size_t errlen)
 	hdr.fields_sum = fields_sum();
 	hdr.input_bytes = len;
 	hdr.result_lba = 1 + round_up(len, PROBE_SECTOR) / PROBE_SECTOR;
-	hdr.flags = (j->triage ? PROBE_FLAG_MARKERS : 0) | (j->fine ? PROBE_FLAG_FINE : 0);
+	hdr.flags = (j->triage ? PROBE_FLAG_MARKERS : 0) | (j->fine ? PROBE_FLAG_FINE : 0) |
+		    (j->readback ? PROBE_FLAG_READBACK : 0);
 	j->result_lba = hdr.result_lba;
 	res_bytes = (PROBE_RESULT_HDR_SECTORS + 1) * PROBE_SECTOR +
-		    round_up(j->n * sizeof(struct probe_result_rec), PROBE_SECTOR);
+		    round_up(j->n * sizeof(struct probe_result_rec), PROBE_SECTOR) +
+		    (j->readback ? j->n * sizeof(struct probe_readback_rec) : 0);
 	total = round_up((size_t)hdr.result_lba * PROBE_SECTOR + res_bytes, PRUN_CYLINDER_BYTES);
 
 	snprintf(path, sizeof(path), "%s/disk.img", j->dir);
@@ -152,6 +154,13 @@ int prun_read_results(struct prun_job *j, char *err, size_t errlen)
 		  SEEK_SET) ||
 	    (want && fread(j->rec, sizeof(j->rec[0]), want, f) != want)) {
 		snprintf(err, errlen, "%s: short read of the results", path);
+		fclose(f);
+		return -1;
+	}
+	if (j->rb && want &&
+	    (fseek(f, (long)probe_readback_lba(j->result_lba, j->n) * PROBE_SECTOR, SEEK_SET) ||
+	     fread(j->rb, sizeof(j->rb[0]), want, f) != want)) {
+		snprintf(err, errlen, "%s: short read of the read-back records", path);
 		fclose(f);
 		return -1;
 	}

@@ -10,6 +10,8 @@
  *   sectors result_lba, +1   struct probe_result_hdr (written last)
  *   sector result_lba + 2..  struct probe_result_rec[n_cases], written in
  *                            chunks as the batch goes
+ *   then, with PROBE_FLAG_READBACK: struct probe_readback_rec[n_cases]
+ *                            (sector-aligned start), in the same chunks
  *
  * Cases are delta-encoded against the previous case (the first one against
  * an all-zero case): a batch of mutations of one baseline is small.  Field
@@ -31,6 +33,7 @@
 #define PROBE_FLAG_MARKERS	1	/* print "C<i>" before case i (triage) */
 #define PROBE_FLAG_FINE		2	/* write results every PROBE_FINE_CHUNK cases */
 #define PROBE_FINE_CHUNK	4	/* one sector of records */
+#define PROBE_FLAG_READBACK	4	/* VMREAD every field after each attempt */
 
 enum probe_mode {
 	PROBE_RUN = 0,		/* run the cases */
@@ -86,6 +89,22 @@ struct probe_result_rec {
 	char text[56];		/* skip reason (record: 128 bytes, 4 per sector) */
 };
 
+/* With PROBE_FLAG_READBACK: the VMCS after case i's attempt.  Bit f of
+ * valid: field f was read (the VMCS has it, VMREAD succeeded). */
+#define PROBE_READBACK_WORDS 4
+struct probe_readback_rec {
+	uint64_t valid[PROBE_READBACK_WORDS];
+	uint64_t value[VF_COUNT];
+	uint8_t pad[2048 - 8 * PROBE_READBACK_WORDS - 8 * VF_COUNT];
+};
+
+/* First sector of the read-back records. */
+static inline uint32_t probe_readback_lba(uint32_t result_lba, uint32_t n_cases)
+{
+	return result_lba + PROBE_RESULT_HDR_SECTORS +
+	       (n_cases * 128u + PROBE_SECTOR - 1) / PROBE_SECTOR;
+}
+
 struct probe_result_hdr {
 	uint64_t magic;
 	uint32_t n_done;
@@ -93,5 +112,9 @@ struct probe_result_hdr {
 	uint64_t supported[(VF_COUNT + 63) / 64];	/* vmx_core_field_supported */
 	struct vmx_profile profile;			/* what the probe read */
 };
+
+_Static_assert(sizeof(struct probe_result_rec) == 128, "probe_readback_lba assumes it");
+_Static_assert(sizeof(struct probe_readback_rec) == 2048, "4 sectors per case");
+_Static_assert(VF_COUNT <= 64 * PROBE_READBACK_WORDS, "valid[] too small");
 
 #endif

@@ -36,6 +36,7 @@ static struct probe_batch_hdr hdr;
 static uint64_t changed[VMX_CORE_FIELD_WORDS];
 static struct probe_result_hdr rhdr __attribute__((aligned(PAGE)));
 static struct probe_result_rec out[PROBE_CHUNK] __attribute__((aligned(16)));
+static struct probe_readback_rec rb_out[PROBE_CHUNK] __attribute__((aligned(16)));
 uint8_t probe_stack[65536] __attribute__((aligned(16)));
 extern uint8_t probe_stack_top[];
 
@@ -92,6 +93,7 @@ static void env_init(void)
 	env.host.tr_limit = 0x67;
 	env.host.gdt = gdt;
 	env.host.ds = env.host.es = 0x10;
+	env.host.no_fs_gs = true;	/* nothing here uses FS, GS or their bases */
 }
 
 static void fail(const char *what, int64_t code)
@@ -146,6 +148,17 @@ static void copy_text(char *dst, size_t len, const char *src)
 	dst[i] = 0;
 }
 
+static void record_readback(struct probe_readback_rec *o)
+{
+	for (int w = 0; w < PROBE_READBACK_WORDS; w++)
+		o->valid[w] = 0;
+	if (!res.have_readback)
+		return;
+	for (int w = 0; w < VMX_CORE_FIELD_WORDS; w++)
+		o->valid[w] = res.readback_valid[w];
+	memcpy(o->value, res.readback, sizeof(o->value));
+}
+
 static void record(struct probe_result_rec *o, int err)
 {
 	static const enum vmx_field eff[PROBE_N_EFF] = {
@@ -173,6 +186,10 @@ static void flush(uint32_t first, uint32_t n)
 		       first * sizeof(out[0]) / PROBE_SECTOR;
 
 	ata_write(lba, (n * sizeof(out[0]) + PROBE_SECTOR - 1) / PROBE_SECTOR, out);
+	if (env.readback)
+		ata_write(probe_readback_lba(hdr.result_lba, hdr.n_cases) +
+			  first * sizeof(rb_out[0]) / PROBE_SECTOR,
+			  n * sizeof(rb_out[0]) / PROBE_SECTOR, rb_out);
 	con_putc('P');
 	con_dec(first + n);
 	con_putc('\n');
@@ -191,6 +208,7 @@ static void run_batch(void)
 	env.launch_prep = &prep;
 	/* cur and res.effective start all zero: consistent for env.changed */
 	env.changed = changed;
+	env.readback = hdr.flags & PROBE_FLAG_READBACK;
 	for (i = 0; i < hdr.n_cases; i++) {
 		int err;
 
@@ -202,6 +220,8 @@ static void run_batch(void)
 		}
 		err = vmx_core_run_case(&cur, &env, &res);
 		record(&out[i % chunk], err);
+		if (env.readback)
+			record_readback(&rb_out[i % chunk]);
 		if (i % chunk == chunk - 1)
 			flush(i + 1 - chunk, chunk);
 	}

@@ -70,6 +70,10 @@ struct vmx_core_cpu {
 	uint16_t narrow_list[VF_COUNT];
 	uint64_t group_bits[4][VMX_CORE_FIELD_WORDS];
 	uint64_t write_bits[VMX_CORE_FIELD_WORDS];	/* write_list as a set */
+	/* The fields the effective image relocates, and the fields that
+	 * decide how (core_internal.h) -- as sets, for the incremental path. */
+	uint64_t relocated[VMX_CORE_FIELD_WORDS];
+	uint64_t relocation_inputs[VMX_CORE_FIELD_WORDS];
 };
 
 /* Host state a VM exit may clobber and the core restores afterwards. */
@@ -82,6 +86,9 @@ struct vmx_core_host {
 	uint64_t tr_base;
 	uint32_t tr_limit;		/* a VM exit leaves 0x67 */
 	void *gdt;			/* virtual address of the GDT (for LTR) */
+	/* The environment never uses FS, GS or their bases (the probe): leave
+	 * FS and the FS/GS base MSRs as the exit loaded them. */
+	bool no_fs_gs;
 	/* MSRs put back after an attempt (VM exits load some from the VMCS,
 	 * VM-entry MSR loads change others).  Written with wrmsr_safe. */
 	uint32_t n_msrs;
@@ -153,7 +160,11 @@ struct vmx_core_result {
 	const char *skip_reason;	/* when outcome.kind == VO_SKIPPED */
 	/* What was really in the VMCS and memory when the instruction ran. */
 	struct vmx_case effective;
-	/* Every supported field after the attempt (env->readback only). */
+	/* The VMCS after the attempt, when env->readback: have_readback,
+	 * and bit f of readback_valid says field f was read (the VMCS has
+	 * it and VMREAD succeeded); readback[f] is 0 otherwise. */
+	bool have_readback;
+	uint64_t readback_valid[VMX_CORE_FIELD_WORDS];
 	uint64_t readback[VF_COUNT];
 };
 

@@ -9,13 +9,15 @@
 /* vmenter.S */
 #define VMX_CORE_EXITED		(1ull << 63)
 #define VMX_CORE_RSP_FAILED	(1ull << 62)
-uint64_t vmx_core_vmenter(uint64_t mode, uint64_t host_rsp_encoding);
+uint64_t vmx_core_vmenter(uint64_t mode, uint64_t host_rsp_encoding,
+			  uint64_t *host_rsp);
 void vmx_core_vmexit(void);
 
 /* fields.c, from fields.def */
 extern const uint32_t vmx_core_encodings[VF_COUNT];
 extern const uint8_t vmx_core_groups[VF_COUNT];
 extern const uint8_t vmx_core_widths[VF_COUNT];
+extern const uint64_t vmx_core_masks[VF_COUNT];
 
 static inline uint8_t vmx_core_field_group(enum vmx_field f)
 {
@@ -24,11 +26,7 @@ static inline uint8_t vmx_core_field_group(enum vmx_field f)
 
 static inline uint64_t vmx_core_field_mask(enum vmx_field f)
 {
-	switch (vmx_core_widths[f]) {
-	case W16: return 0xffffull;
-	case W32: return 0xffffffffull;
-	default:  return ~0ull;
-	}
+	return vmx_core_masks[f];
 }
 
 static inline void bit_set(uint64_t *w, unsigned int i)
@@ -44,6 +42,11 @@ static inline void bit_clear(uint64_t *w, unsigned int i)
 static inline bool bit_test(const uint64_t *w, unsigned int i)
 {
 	return (w[i / 64] >> (i % 64)) & 1;
+}
+
+static inline bool core_supported(const struct vmx_core_cpu *cpu, unsigned int f)
+{
+	return bit_test(cpu->supported, f);
 }
 
 static inline uint64_t vmread_field(enum vmx_field f)
@@ -72,6 +75,22 @@ static inline void core_zero(void *p, size_t n)
 	X(VMCS_LINK_POINTER)		\
 	X(HOST_RIP)
 
+/* The fields relocate() and the HOST_RIP choice read (effective.c): while
+ * none of them changes, the relocated fields keep their effective values. */
+#define VMX_CORE_RELOCATION_INPUTS(X)	\
+	X(VM_ENTRY_MSR_LOAD_COUNT)	\
+	X(VM_ENTRY_MSR_LOAD_ADDR)	\
+	X(GUEST_CR0)			\
+	X(GUEST_CR3)			\
+	X(GUEST_CR4)			\
+	X(VM_ENTRY_CONTROLS)		\
+	X(VM_EXIT_CONTROLS)		\
+	X(CPU_BASED_VM_EXEC_CONTROL)	\
+	X(SECONDARY_VM_EXEC_CONTROL)	\
+	X(VIRTUAL_APIC_PAGE_ADDR)	\
+	X(VMCS_LINK_POINTER)		\
+	X(HOST_RIP)
+
 /* Is the incremental path (env->changed) usable for this env? */
 static inline bool vmx_core_incremental(const struct vmx_core_env *env)
 {
@@ -87,7 +106,7 @@ const char *vmx_core_build_effective(const struct vmx_case *c,
 				     struct vmx_case *eff);
 const char *vmx_core_update_effective(const struct vmx_case *c,
 				      struct vmx_core_env *env,
-				      struct vmx_case *eff);
+				      struct vmx_case *eff, uint64_t *dirty);
 void vmx_core_fill_memory(const struct vmx_case *c, const struct vmx_case *eff,
 			  struct vmx_core_env *env);
 

@@ -118,6 +118,14 @@ static void detect_supported(struct vmx_core_cpu *cpu)
 			bit_set(cpu->write_bits, f);
 		}
 	}
+#define SET(set, n) bit_set(cpu->set, VF_##n);
+#define RELOCATED(n) SET(relocated, n)
+#define INPUT(n) SET(relocation_inputs, n)
+	VMX_CORE_RELOCATED(RELOCATED)
+	VMX_CORE_RELOCATION_INPUTS(INPUT)
+#undef INPUT
+#undef RELOCATED
+#undef SET
 	cpu->supported_known = true;
 }
 

@@ -132,29 +132,38 @@ static void copy_state(struct vmx_case *eff, const struct vmx_case *c)
 }
 
 /* Incremental vmx_core_build_effective: @eff holds the previous effective
- * image; only env->changed fields and the relocated ones are redone. */
+ * image; only env->changed fields are redone, and the relocated ones only
+ * when something relocation depends on changed.  @dirty receives the
+ * fields whose effective value may differ from the previous image. */
 const char *vmx_core_update_effective(const struct vmx_case *c,
 				      struct vmx_core_env *env,
-				      struct vmx_case *eff)
+				      struct vmx_case *eff, uint64_t *dirty)
 {
 	const struct vmx_core_cpu *cpu = env->cpu;
 	uint64_t landing = (uint64_t)(uintptr_t)vmx_core_vmexit;
+	bool redo = eff->link_is_current != c->link_is_current;
 
 	copy_state(eff, c);
 	for (int w = 0; w < VMX_CORE_FIELD_WORDS; w++) {
 		uint64_t bits = env->changed[w];
 
+		dirty[w] = bits;
+		redo |= (bits & cpu->relocation_inputs[w]) != 0;
 		while (bits) {
 			int f = w * 64 + __builtin_ctzll(bits);
 
 			bits &= bits - 1;
 			if (f >= VF_COUNT)
 				break;
-			eff->f[f] = vmx_core_field_supported(cpu, f) ?
-				    c->f[f] & vmx_core_field_mask(f) : 0;
+			/* fields this VMCS lacks read as 0 */
+			eff->f[f] = core_supported(cpu, f) ? c->f[f] & vmx_core_masks[f] : 0;
 		}
 	}
-#define RESET(n) eff->f[VF_##n] = vmx_core_field_supported(cpu, VF_##n) ? c->f[VF_##n] : 0;
+	if (!redo)
+		return NULL;
+	for (int w = 0; w < VMX_CORE_FIELD_WORDS; w++)
+		dirty[w] |= cpu->relocated[w];
+#define RESET(n) eff->f[VF_##n] = core_supported(cpu, VF_##n) ? c->f[VF_##n] : 0;
 	VMX_CORE_RELOCATED(RESET)
 #undef RESET
 	if (relocate(c, env, eff))

@@ -20,6 +20,15 @@ const uint8_t vmx_core_widths[VF_COUNT] = {
 #undef FIELD
 };
 
+/* Width masks, so masking a value is one load (a case masks many). */
+#define WMASK(w) ((w) == W16 ? 0xffffull : (w) == W32 ? 0xffffffffull : ~0ull)
+const uint64_t vmx_core_masks[VF_COUNT] = {
+#define FIELD(n, enc, w, g, off) [VF_##n] = WMASK(w),
+#include "vmxcc/fields.def"
+#undef FIELD
+};
+#undef WMASK
+
 uint32_t vmx_core_field_encoding(enum vmx_field f)
 {
 	return vmx_core_encodings[f];

@@ -28,21 +28,24 @@ void vmx_core_restore_host(struct vmx_core_env *env)
 
 	vi_lgdt(h->gdtr_base, h->gdtr_limit);
 	vi_lidt(h->idtr_base, h->idtr_limit);
-	/* Only when the exit left something else than the host's own TR. */
-	if (h->gdt && h->tr &&
-	    (vmread_field(VF_HOST_TR_SELECTOR) != h->tr ||
-	     vmread_field(VF_HOST_TR_BASE) != h->tr_base || h->tr_limit != 0x67))
+	/* Always: the exit left limit 67H and whatever TR the host-state
+	 * area held (a fuzzed one in the probe); LTR is cheaper than asking
+	 * the VMCS what it was. */
+	if (h->gdt && h->tr)
 		reload_tr(h);
 	if (h->ldtr)
 		vi_lldt(h->ldtr);
 	vi_load_ds(h->ds);
 	vi_load_es(h->es);
-	vi_load_fs(h->fs);
-	if (env->wrmsr_safe) {
+	if (!h->no_fs_gs)
+		vi_load_fs(h->fs);
+	if (!env->wrmsr_safe)
+		return;
+	if (!h->no_fs_gs) {
 		env->wrmsr_safe(env->ctx, MSR_FS_BASE, h->fs_base);
 		env->wrmsr_safe(env->ctx, MSR_GS_BASE, h->gs_base);
 		env->wrmsr_safe(env->ctx, MSR_KERNEL_GS_BASE, h->kernel_gs_base);
-		for (uint32_t i = 0; i < h->n_msrs && i < 16; i++)
-			env->wrmsr_safe(env->ctx, h->msrs[i].index, h->msrs[i].value);
 	}
+	for (uint32_t i = 0; i < h->n_msrs && i < 16; i++)
+		env->wrmsr_safe(env->ctx, h->msrs[i].index, h->msrs[i].value);
 }

@@ -17,41 +17,31 @@ static void forget_fields(struct vmx_core_env *env, uint8_t group)
 		env->vmcs->shadow_known[w] &= ~env->cpu->group_bits[group][w];
 }
 
-static const char *write_one(struct vmx_core_vmcs *v, int f, uint64_t val)
-{
-	if (v->shadow[f] == val && bit_test(v->shadow_known, f))
-		return NULL;
-	if (vi_vmwrite(vmx_core_encodings[f], val) & (RFLAGS_CF | RFLAGS_ZF))
-		return "VMWRITE failed";
-	v->shadow[f] = val;
-	bit_set(v->shadow_known, f);
-	return NULL;
-}
-
-/* Incremental write: fields that changed, were relocated, or that the VMCS
- * may no longer hold (forgotten after a VM exit). */
-static const char *write_changed(struct vmx_core_env *env, const struct vmx_case *eff)
+/* Incremental write: the @dirty fields and those the VMCS may no longer
+ * hold as written (forgotten after a VM exit), where the value differs
+ * from the shadow.  The loop every case goes through: keep it tight. */
+static const char *write_changed(struct vmx_core_env *env, const struct vmx_case *eff,
+				 const uint64_t *dirty)
 {
 	const struct vmx_core_cpu *cpu = env->cpu;
 	struct vmx_core_vmcs *v = env->vmcs;
-	uint64_t extra[VMX_CORE_FIELD_WORDS] = { 0 };
-	const char *why;
 
-#define MARK(n) bit_set(extra, VF_##n);
-	VMX_CORE_RELOCATED(MARK)
-#undef MARK
 	for (int w = 0; w < VMX_CORE_FIELD_WORDS; w++) {
-		uint64_t bits = (env->changed[w] | extra[w] | ~v->shadow_known[w]) &
-				cpu->write_bits[w];
+		uint64_t known = v->shadow_known[w];
+		uint64_t bits = (dirty[w] | ~known) & cpu->write_bits[w];
 
 		while (bits) {
 			int f = w * 64 + __builtin_ctzll(bits);
+			uint64_t val = eff->f[f];
 
 			bits &= bits - 1;
-			why = write_one(v, f, eff->f[f]);
-			if (why)
-				return why;
+			if (v->shadow[f] == val && ((known >> (f % 64)) & 1))
+				continue;
+			if (!vi_vmwrite_ok(vmx_core_encodings[f], val))
+				return "VMWRITE failed";
+			v->shadow[f] = val;
 		}
+		v->shadow_known[w] = known | cpu->write_bits[w];
 	}
 	return NULL;
 }
@@ -68,7 +58,7 @@ static const char *write_fields(struct vmx_core_env *env, const struct vmx_case 
 
 		if (v->shadow[f] == val && bit_test(v->shadow_known, f))
 			continue;
-		if (vi_vmwrite(vmx_core_encodings[f], val) & (RFLAGS_CF | RFLAGS_ZF))
+		if (!vi_vmwrite_ok(vmx_core_encodings[f], val))
 			return "VMWRITE failed";
 		v->shadow[f] = val;
 		bit_set(v->shadow_known, f);
@@ -77,7 +67,7 @@ static const char *write_fields(struct vmx_core_env *env, const struct vmx_case 
 }
 
 /* Classify the instruction's result; RFLAGS first. */
-static void classify(uint64_t ret, struct vmx_core_result *r)
+static void classify(uint64_t ret, uint64_t reason, struct vmx_core_result *r)
 {
 	struct vmx_outcome *o = &r->outcome;
 
@@ -87,8 +77,6 @@ static void classify(uint64_t ret, struct vmx_core_result *r)
 		return;
 	}
 	if (ret & VMX_CORE_EXITED) {
-		uint64_t reason = vmread_field(VF_VM_EXIT_REASON);
-
 		if (reason & EXIT_REASON_ENTRY_FAIL_FLAG) {
 			*o = vo_entry_fail(reason & 0xffff,
 					   vmread_field(VF_EXIT_QUALIFICATION));
@@ -133,15 +121,15 @@ static bool guest_untouched(struct vmx_core_vmcs *v)
  * Failures During or After Loading Guest State"; Bochs' VMexit() skips the
  * save for those reasons too), so its guest fields need no rewrite -- as
  * long as the implementation really left them alone (guest_untouched). */
-static void after_attempt(struct vmx_core_env *env, uint64_t ret, bool launch)
+static void after_attempt(struct vmx_core_env *env, uint64_t ret, uint64_t reason,
+			  bool launch)
 {
 	struct vmx_core_vmcs *v = env->vmcs;
 
-	forget_fields(env, RO);
 	if (!(ret & VMX_CORE_EXITED))
 		return;
 	vmx_core_restore_host(env);
-	if (vmread_field(VF_VM_EXIT_REASON) & EXIT_REASON_ENTRY_FAIL_FLAG) {
+	if (reason & EXIT_REASON_ENTRY_FAIL_FLAG) {
 		/* A failed entry never launches the VMCS. */
 		if (!guest_untouched(v))
 			forget_fields(env, GUEST);
@@ -153,18 +141,24 @@ static void after_attempt(struct vmx_core_env *env, uint64_t ret, bool launch)
 		v->launched = true;
 }
 
-static uint64_t attempt(struct vmx_core_env *env, const struct vmx_case *eff,
-			uint64_t mode)
+/* VMLAUNCH/VMRESUME on env->vmcs; *@reason: the exit reason after a VM
+ * exit.  HOST_RSP as written lands in @eff. */
+static uint64_t attempt(struct vmx_core_env *env, struct vmx_case *eff,
+			uint64_t mode, uint64_t *reason)
 {
-	uint64_t ret = vmx_core_vmenter(mode, vmx_core_field_encoding(VF_HOST_RSP));
+	uint64_t ret = vmx_core_vmenter(mode, vmx_core_field_encoding(VF_HOST_RSP),
+					&eff->f[VF_HOST_RSP]);
 
-	after_attempt(env, ret, !(mode & MODE_RESUME));
+	*reason = ret & VMX_CORE_EXITED ? vmread_field(VF_VM_EXIT_REASON) : 0;
+	after_attempt(env, ret, *reason, !(mode & MODE_RESUME));
 	return ret;
 }
 
 /* Get env->vmcs launched by entering the environment's trivial guest. */
 static int make_launched(struct vmx_core_env *env, struct vmx_case *scratch)
 {
+	uint64_t reason;
+
 	if (!env->launch_prep)
 		return -VMX_CORE_EPREP;
 	if (vmx_core_build_effective(env->launch_prep, env, scratch))
@@ -172,7 +166,7 @@ static int make_launched(struct vmx_core_env *env, struct vmx_case *scratch)
 	vmx_core_fill_memory(env->launch_prep, scratch, env);
 	if (write_fields(env, scratch))
 		return -VMX_CORE_EPREP;
-	attempt(env, scratch, 0);
+	attempt(env, scratch, 0, &reason);
 	return env->vmcs->launched ? 0 : -VMX_CORE_EPREP;
 }
 
@@ -192,12 +186,26 @@ static int set_launch_state(struct vmx_core_env *env, const struct vmx_case *c,
 	return 0;
 }
 
+/* VMREAD every field the VMCS has.  What was read is what the VMCS holds,
+ * so it also becomes the shadow: after a VM exit the next case then writes
+ * only the guest fields that really differ. */
 static void read_back(struct vmx_core_env *env, struct vmx_core_result *r)
 {
+	const struct vmx_core_cpu *cpu = env->cpu;
+	struct vmx_core_vmcs *v = env->vmcs;
+
+	core_zero(r->readback_valid, sizeof(r->readback_valid));
 	for (int f = 0; f < VF_COUNT; f++) {
 		r->readback[f] = 0;
-		if (vmx_core_field_supported(env->cpu, f))
-			vi_vmread(vmx_core_field_encoding(f), &r->readback[f]);
+		if (!core_supported(cpu, f) ||
+		    (vi_vmread(vmx_core_encodings[f], &r->readback[f]) &
+		     (RFLAGS_CF | RFLAGS_ZF)))
+			continue;
+		bit_set(r->readback_valid, f);
+		if (bit_test(cpu->write_bits, f)) {
+			v->shadow[f] = r->readback[f];
+			bit_set(v->shadow_known, f);
+		}
 	}
 }
 
@@ -216,8 +224,8 @@ static int run_on_shadow(struct vmx_core_env *env, struct vmx_core_result *r,
 		return vmx_core_vmcs_load(env, env->vmcs);
 	}
 	env->cpu->current_vmcs = NULL;
-	ret = vmx_core_vmenter(mode | MODE_NO_RSP, vmx_core_field_encoding(VF_HOST_RSP));
-	classify(ret, r);
+	ret = vmx_core_vmenter(mode | MODE_NO_RSP, 0, NULL);
+	classify(ret, ret & VMX_CORE_EXITED ? vmread_field(VF_VM_EXIT_REASON) : 0, r);
 	if (ret & VMX_CORE_EXITED)
 		vmx_core_restore_host(env);
 	vi_vmclear(s->phys);
@@ -229,12 +237,14 @@ int vmx_core_run_case(const struct vmx_case *c, struct vmx_core_env *env,
 {
 	uint64_t mode = (c->instr == VMX_VMRESUME ? MODE_RESUME : 0) |
 			(c->movss_blocking ? MODE_MOVSS : 0);
+	uint64_t dirty[VMX_CORE_FIELD_WORDS];
 	const char *why;
-	uint64_t ret;
+	uint64_t ret, reason;
 	bool prepared;
 	int err;
 
 	r->outcome = vo_vmfail_invalid();
+	r->have_readback = false;
 	r->rflags = 0;
 	r->skip_reason = NULL;
 	err = vmx_core_vmcs_load(env, env->vmcs);
@@ -247,9 +257,9 @@ int vmx_core_run_case(const struct vmx_case *c, struct vmx_core_env *env,
 	if (err)
 		return err;
 	if (vmx_core_incremental(env) && !prepared) {
-		why = vmx_core_update_effective(c, env, &r->effective);
+		why = vmx_core_update_effective(c, env, &r->effective, dirty);
 		if (!why)
-			why = write_changed(env, &r->effective);
+			why = write_changed(env, &r->effective, dirty);
 	} else {
 		why = vmx_core_build_effective(c, env, &r->effective);
 		if (!why)
@@ -262,21 +272,26 @@ int vmx_core_run_case(const struct vmx_case *c, struct vmx_core_env *env,
 	}
 	vmx_core_fill_memory(c, &r->effective, env);
 
-	if (c->current_is_shadow)
-		return run_on_shadow(env, r, mode);
+	if (c->current_is_shadow) {
+		err = run_on_shadow(env, r, mode);
+		goto out;
+	}
 	if (c->no_current_vmcs) {
 		/* VMCLEAR of the current VMCS leaves no current VMCS. */
 		err = vmx_core_vmcs_clear(env, env->vmcs);
 		if (err)
 			return err;
-		ret = vmx_core_vmenter(mode | MODE_NO_RSP, vmx_core_field_encoding(VF_HOST_RSP));
-		classify(ret, r);
-		return vmx_core_vmcs_load(env, env->vmcs);
+		ret = vmx_core_vmenter(mode | MODE_NO_RSP, 0, NULL);
+		classify(ret, ret & VMX_CORE_EXITED ? vmread_field(VF_VM_EXIT_REASON) : 0, r);
+		err = vmx_core_vmcs_load(env, env->vmcs);
+		goto out;
 	}
-	ret = attempt(env, &r->effective, mode);
-	classify(ret, r);
-	r->effective.f[VF_HOST_RSP] = vmread_field(VF_HOST_RSP);
-	if (env->readback)
+	ret = attempt(env, &r->effective, mode, &reason);
+	classify(ret, reason, r);
+out:
+	if (!err && env->readback) {
 		read_back(env, r);
-	return 0;
+		r->have_readback = true;
+	}
+	return err;
 }

@@ -4,14 +4,16 @@
  * asm with a global label, which the compiler could duplicate; see Linux
  * "KVM: VMX: Move VM-Enter + VM-Exit handling to non-inline sub-routines").
  *
- * uint64_t vmx_core_vmenter(uint64_t mode, uint64_t host_rsp_encoding)
+ * uint64_t vmx_core_vmenter(uint64_t mode, uint64_t host_rsp_encoding,
+ *                           uint64_t *host_rsp)
  *   mode bit 0: VMRESUME instead of VMLAUNCH
  *   mode bit 1: execute MOV SS just before, so the instruction runs with
  *               blocking by MOV SS (VMfail 26)
  *   mode bit 2: do not write HOST_RSP (there is no usable current VMCS:
  *               the instruction is expected to fail)
  * Writes HOST_RSP (its encoding comes from the caller, which has fields.def)
- * with the stack pointer at the instruction, so that a VM exit to
+ * with the stack pointer at the instruction (also stored to *host_rsp: the
+ * effective image reports it without a VMREAD), so that a VM exit to
  * vmx_core_vmexit (the caller puts its address in HOST_RIP) finds the saved
  * registers.  Returns RFLAGS when the instruction fell through (VMfail) and
  * VMX_CORE_EXITED (bit 63, never set in RFLAGS) after a VM exit.  If the
@@ -49,6 +51,7 @@ vmx_core_vmenter:
 
 	testq	$4, %rbx
 	jnz	5f
+	movq	%rsp, (%rdx)
 	vmwrite	%rsp, %rsi
 	jbe	2f			/* CF or ZF: HOST_RSP not written */
 5:

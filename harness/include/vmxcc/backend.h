@@ -30,7 +30,8 @@ struct vmx_backend_result {
 	 * was asked for (set_readback) and the attempt reached the VMCS:
 	 * have_readback.  Bit i of readback_valid: field i was read (the
 	 * implementation supports it and VMREAD succeeded); readback[i] is
-	 * then its value, else 0.
+	 * then its value, else 0.  Without have_readback both arrays are
+	 * left as they were (not cleared: big batches skip the cost).
 	 */
 	bool have_readback;
 	uint64_t readback_valid[VMX_READBACK_WORDS];
