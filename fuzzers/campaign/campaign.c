@@ -25,6 +25,7 @@
 #include <jansson.h>
 
 #include "vmxcc/backend_session.h"
+#include "vmxcc/readback.h"
 #include "fz_common.h"
 #include "campaign_internal.h"
 #include "engines.h"
@@ -332,6 +333,12 @@ int vmxfz_campaign_run(const struct vmxfz_campaign_opts *opts)
 		fprintf(stderr, "vmxcc campaign: %s\n", err);
 		return 2;
 	}
+	/* The engine runs without read-back; new records are run again with
+	 * it before they are merged (rerun.c). */
+	if (vmx_readback_enable(&bi, true, err, sizeof(err)) > 0)
+		st.readback = &bi;
+	else
+		fprintf(stderr, "vmxcc campaign: %s; records without it\n", err);
 	if (campaign_open(o, &st, start, sizeof(start)))
 		return 2;
 	st.seed = oo.seed = pick_seed(opts, &st);

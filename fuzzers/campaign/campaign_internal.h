@@ -69,6 +69,9 @@ struct vmxfz_state {
 	struct vmxfz_group *groups;
 	size_t n_groups, cap_groups;
 	unsigned long long seed;	/* the batch engine's, recorded */
+	/* The driver's back end with read-back on, for re-running each new
+	 * record before it is merged (rerun.c); NULL when it cannot. */
+	struct vmx_backend_inst *readback;
 };
 
 /* Observed outcome without its case-specific detail: "entered",
@@ -86,6 +89,11 @@ struct vmxfz_bucket *vmxfz_bucket_get(struct vmxfz_state *st, const char *sig);
 void vmxfz_bucket_seen(struct vmxfz_state *st, json_t *rec);
 
 int vmxfz_merge_load(struct vmxfz_state *st, char *err, size_t errlen);
+/* rerun.c: run the cases of the records @recs[0..n) again on @bi (read-back
+ * on) as one batch and replace each by the re-run's record, or mark it
+ * "unstable" (another outcome) or "rerun_error" (could not re-run).
+ * Records that carry read-back already are left alone. */
+void vmxfz_rerun_readback(struct vmx_backend_inst *bi, json_t **recs, size_t n);
 /* Returns the number of records appended, or -1 with @err. */
 int vmxfz_merge_new(struct vmxfz_state *st, char *err, size_t errlen);
 

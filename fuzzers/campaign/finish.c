@@ -25,6 +25,7 @@
 
 #include <jansson.h>
 
+#include "vmxcc/readback.h"
 #include "vmxcc/record.h"
 #include "vmxcc/run.h"
 #include "fz_common.h"
@@ -48,18 +49,28 @@ static void candidate_path(const struct vmxfz_state *st, const char *sig, char *
 struct todo {
 	struct vmxfz_bucket **b;	/* buckets to minimize, biggest first */
 	char **text;			/* first record's case of each */
+	bool *unstable;			/* ...a record marked "unstable" */
 	size_t n;
 };
 
+/* The first stable record's case, else the first unstable one's: an
+ * unstable divergence is minimized as the engine found it, without
+ * read-back (with it, it did not reproduce). */
 static int find_cases(json_t *rec, void *arg)
 {
 	struct todo *t = arg;
 	const char *sig = json_string_value(json_object_get(rec, "signature"));
 	const char *text = json_string_value(json_object_get(rec, "case"));
+	bool unstable = json_object_get(rec, "unstable") != NULL;
 
-	for (size_t i = 0; i < t->n; i++)
-		if (!t->text[i] && sig && text && strcmp(sig, t->b[i]->sig) == 0)
-			t->text[i] = strdup(text);
+	for (size_t i = 0; i < t->n; i++) {
+		if (!sig || !text || strcmp(sig, t->b[i]->sig) ||
+		    (t->text[i] && (unstable || !t->unstable[i])))
+			continue;
+		free(t->text[i]);
+		t->text[i] = strdup(text);
+		t->unstable[i] = unstable;
+	}
 	return 0;
 }
 
@@ -118,9 +129,16 @@ static void minimizer(const struct vmxfz_state *st, const char *backend,
 		fprintf(stderr, "vmxcc campaign: minimizing: %s\n", err);
 		_exit(2);
 	}
-	for (size_t i = k; i < t->n && now_s() < deadline; i += jobs)
-		if (t->text[i])
-			minimize_one(st, &bi, t->b[i]->sig, t->text[i]);
+	for (size_t i = k; i < t->n && now_s() < deadline; i += jobs) {
+		if (!t->text[i])
+			continue;
+		/* As the record was made: with read-back (a signature may name
+		 * fields read back unexpectedly, failed attempts are judged
+		 * corrected) unless it was unstable.  The driver said already
+		 * when the back end cannot read back. */
+		vmx_readback_enable(&bi, !t->unstable[i], err, sizeof(err));
+		minimize_one(st, &bi, t->b[i]->sig, t->text[i]);
+	}
 	vmx_backend_inst_close(&bi);
 	_exit(0);
 }
@@ -160,11 +178,12 @@ int vmxfz_minimize_buckets(struct vmxfz_state *st, const char *backend,
 			   const struct vmxfz_min_opts *mo)
 {
 	struct todo t = { calloc(st->n_buckets + 1, sizeof(*t.b)),
-			  calloc(st->n_buckets + 1, sizeof(*t.text)), 0 };
+			  calloc(st->n_buckets + 1, sizeof(*t.text)),
+			  calloc(st->n_buckets + 1, sizeof(*t.unstable)), 0 };
 	struct vmx_record_stats rs;
 	char err[1024], path[4096];
 
-	if (!t.b || !t.text)
+	if (!t.b || !t.text || !t.unstable)
 		return -1;
 	for (size_t i = 0; i < st->n_buckets; i++) {
 		candidate_path(st, st->buckets[i].sig, path, sizeof(path));
@@ -189,6 +208,7 @@ int vmxfz_minimize_buckets(struct vmxfz_state *st, const char *backend,
 	}
 	free(t.b);
 	free(t.text);
+	free(t.unstable);
 	return 0;
 }
 

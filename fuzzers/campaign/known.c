@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "vmxcc/case_file.h"
+#include "vmxcc/record.h"
 #include "campaign_internal.h"
 
 void vmxfz_known_default(const char *spec, char *path, size_t len)
@@ -44,7 +45,8 @@ int vmxfz_known_load(struct vmxfz_known *k, const char *path, char *err, size_t 
 	return 0;
 }
 
-/* The effective image: the record's case with its "effective_diff". */
+/* The image the model judged: the record's case with its
+ * "effective_diff", corrected by its read-back after a failed attempt. */
 static int record_effective(json_t *rec, struct vmx_case_file *cf)
 {
 	const char *text = json_string_value(json_object_get(rec, "case"));
@@ -61,7 +63,13 @@ static int record_effective(json_t *rec, struct vmx_case_file *cf)
 			return -1;
 		cf->c.f[f] = strtoull(json_string_value(v), NULL, 0);
 	}
-	return 0;
+	return vmx_record_judged_image(rec, &cf->c, err, sizeof(err));
+}
+
+/* A field read back other than written is no check's deviation. */
+static bool readback_finding(json_t *rec)
+{
+	return json_array_size(json_object_get(json_object_get(rec, "readback"), "unexpected")) > 0;
 }
 
 void vmxfz_outcome_kind(const char *observed, char *kind, size_t len)
@@ -119,7 +127,7 @@ bool vmxfz_known_record(const struct vmxfz_known *k, json_t *rec, char *key, siz
 	json_t *ids;
 	char *save, *tok, checks[VMXFZ_KEY_LEN];
 
-	if (!k->d || !k->d->n || !obs || vmx_outcome_parse(obs, &o) ||
+	if (!k->d || !k->d->n || !obs || vmx_outcome_parse(obs, &o) || readback_finding(rec) ||
 	    record_effective(rec, &cf) ||
 	    !vmxfz_known_explain(k, &cf.caps, &cf.c, &o, key, len))
 		return false;

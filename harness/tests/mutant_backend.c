@@ -9,7 +9,9 @@
  * (cannot open: not available on this machine), and two simulated VMCS
  * bugs for read-back: "mutant:trunc16=FIELD" (VMWRITE keeps only bits
  * 15:0 of FIELD: the checks, and VMREAD, see the truncated value) and
- * "mutant:clobber=FIELD" (the attempt zeroes FIELD after the checks).
+ * "mutant:clobber=FIELD" (the attempt zeroes FIELD after the checks);
+ * "mutant:flaky=CHECK_ID" ignores that check only while read-back is off
+ * (an implementation that behaves otherwise on a second run).
  *
  * Read-back (set_readback) reads every field after an attempt and plays
  * the SDM's part: VMfail writes the VM-instruction error; a VM-entry
@@ -33,6 +35,7 @@ struct vmx_backend {
 	char arg[64];
 	int ignore;		/* check id, or -1 */
 	int trunc16, clobber;	/* field, or -1 */
+	int flaky;		/* check ignored without read-back, or -1 */
 	bool readback;
 	struct vmx_caps caps;
 };
@@ -61,7 +64,9 @@ static struct vmx_backend *mutant_open(const char *arg, char *err, size_t errlen
 	b->ignore = arg ? vmx_check_by_name(arg) : -1;
 	b->trunc16 = field_arg(arg, "trunc16");
 	b->clobber = field_arg(arg, "clobber");
-	if (arg && b->ignore < 0 && b->trunc16 < 0 && b->clobber < 0 && strcmp(arg, "skip") &&
+	b->flaky = arg && strncmp(arg, "flaky=", 6) == 0 ? vmx_check_by_name(arg + 6) : -1;
+	if (arg && b->ignore < 0 && b->trunc16 < 0 && b->clobber < 0 && b->flaky < 0 &&
+	    strcmp(arg, "skip") &&
 	    strcmp(arg, "crash")) {
 		snprintf(err, errlen, "mutant: unknown argument %s", arg);
 		free(b);
@@ -164,6 +169,8 @@ static void run_one(struct vmx_backend *b, const struct vmx_case *c, struct vmx_
 	vmx_model_eval(&b->caps, &seen, &v);
 	if (b->ignore >= 0)
 		v.failed[b->ignore / 64] &= ~(1ull << (b->ignore % 64));
+	if (b->flaky >= 0 && !b->readback)
+		v.failed[b->flaky / 64] &= ~(1ull << (b->flaky % 64));
 	r->outcome = first_outcome(&v);
 	if (b->readback)
 		read_back(b, &seen, r);
