@@ -4,7 +4,9 @@
  * results): one Bochs process, then one per core, on a realistic mix (the
  * model's own test cases, repeated), plus a tight-loop reference in the
  * same run: one failing case repeated, so the core writes no field and the
- * time is VMLAUNCH + classification + result I/O alone.
+ * time is VMLAUNCH + classification + result I/O alone.  Last, the mix
+ * with read-back of every field after each attempt (what repro, replay
+ * and minimization use), on a quarter of the cases.
  *
  *   bochs_bench [MODEL [CASES_PER_PROCESS]]
  */
@@ -34,8 +36,8 @@ static bool runnable(const struct vmx_case *c)
 	return c->f[VF_GUEST_ACTIVITY_STATE] == 0;
 }
 
-static double run(const char *model, int jobs, const struct vmx_case *cases,
-		  size_t n, struct vmx_backend_result *res)
+static double run(const char *model, int jobs, bool readback,
+		  const struct vmx_case *cases, size_t n, struct vmx_backend_result *res)
 {
 	struct vmx_backend *b;
 	char err[512], buf[16];
@@ -47,6 +49,10 @@ static double run(const char *model, int jobs, const struct vmx_case *cases,
 	if (!b) {
 		fprintf(stderr, "bochs:%s: %s\n", model, err);
 		exit(strstr(err, "not available") ? 77 : 1);
+	}
+	if (readback && vmx_backend_bochs.set_readback(b, true, err, sizeof(err))) {
+		fprintf(stderr, "read-back: %s\n", err);
+		exit(1);
 	}
 	t = now();
 	if (vmx_backend_bochs.run(b, cases, n, res, err, sizeof(err))) {
@@ -103,11 +109,13 @@ int main(int argc, char **argv)
 
 	printf("bochs:%s, %d cores, %zu cases per process\n", model, cores, per);
 	printf("tight-loop reference (1 process, one failing case repeated): %.0f cases/s\n",
-	       run(model, 1, same, per, res));
+	       run(model, 1, false, same, per, res));
 	printf("model test mix, 1 process:                                   %.0f cases/s\n",
-	       run(model, 1, mix, per, res));
+	       run(model, 1, false, mix, per, res));
 	printf("model test mix, %d processes (one per core):                  %.0f cases/s\n",
-	       cores, run(model, cores, mix, n, res));
+	       cores, run(model, cores, false, mix, n, res));
+	printf("model test mix with read-back of every field, 1 process:     %.0f cases/s\n",
+	       run(model, 1, true, mix, per / 4, res));
 	model_cases_free(&mc);
 	return 0;
 }

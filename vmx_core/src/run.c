@@ -188,7 +188,9 @@ static int set_launch_state(struct vmx_core_env *env, const struct vmx_case *c,
 
 /* VMREAD every field the VMCS has.  What was read is what the VMCS holds,
  * so it also becomes the shadow: after a VM exit the next case then writes
- * only the guest fields that really differ. */
+ * only the guest fields that really differ.  A field that no longer holds
+ * the effective value is marked unknown: the next case must rewrite it
+ * even if its own delta does not name it. */
 static void read_back(struct vmx_core_env *env, struct vmx_core_result *r)
 {
 	const struct vmx_core_cpu *cpu = env->cpu;
@@ -202,10 +204,13 @@ static void read_back(struct vmx_core_env *env, struct vmx_core_result *r)
 		     (RFLAGS_CF | RFLAGS_ZF)))
 			continue;
 		bit_set(r->readback_valid, f);
-		if (bit_test(cpu->write_bits, f)) {
-			v->shadow[f] = r->readback[f];
+		if (!bit_test(cpu->write_bits, f))
+			continue;
+		v->shadow[f] = r->readback[f];
+		if (r->readback[f] == r->effective.f[f])
 			bit_set(v->shadow_known, f);
-		}
+		else
+			bit_clear(v->shadow_known, f);
 	}
 }
 
