@@ -16,7 +16,8 @@
  * Read-back (set_readback) reads every field after an attempt and plays
  * the SDM's part: VMfail writes the VM-instruction error; a VM-entry
  * failure the exit reason and qualification; an entry the guest's VMCALL
- * exit (exit reason 18, GUEST_RIP saved past the VMCALL, the valid bit of
+ * exit (exit reason 18; the guest ran a 3-byte instruction first, so
+ * GUEST_RIP is saved 3 bytes on; the valid bit of
  * the VM-entry interruption information cleared).  "mutant-norb" is the
  * same test double without read-back (set_readback NULL).
  */
@@ -136,7 +137,7 @@ static void read_back(const struct vmx_backend *b, const struct vmx_case *seen,
 	}
 	if (o->kind == VO_ENTERED) {
 		r->readback[VF_VM_EXIT_REASON] = o->reason;
-		r->readback[VF_GUEST_RIP] += 3;			/* past VMCALL */
+		r->readback[VF_GUEST_RIP] += 3;	/* a 3-byte instruction, then VMCALL */
 		r->readback[VF_VM_EXIT_INSTRUCTION_LEN] = 3;
 		r->readback[VF_VM_ENTRY_INTR_INFO_FIELD] &= ~(uint64_t)INTR_INFO_VALID;
 	}
