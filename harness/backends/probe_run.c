@@ -182,8 +182,8 @@ static void take_results(struct prun *r, struct prun_job *j,
 		o->outcome.qual = p->qual;
 		prun_effective(&j->cases[i], &r->caps_hdr, p, &o->effective);
 		o->text[0] = 0;
-		if (p->text[0])
-			snprintf(o->text, sizeof(o->text), "%.*s", (int)sizeof(p->text), p->text);
+		if (p->skip)
+			snprintf(o->text, sizeof(o->text), "%s", prun_skip_text(p->skip));
 		else if (j->triage_text && j->triage_text[i])
 			snprintf(o->text, sizeof(o->text), "%s", j->triage_text[i]);
 		take_readback(j, i, o);

@@ -126,6 +126,8 @@ int prun_write_disk(struct prun_job *j, char *err, size_t errlen);
 int prun_read_results(struct prun_job *j, char *err, size_t errlen);
 void prun_effective(const struct vmx_case *c, const struct probe_result_hdr *h,
 		    const struct probe_result_rec *r, struct vmx_case *eff);
+/* The text of a result record's skip number ("" for none). */
+const char *prun_skip_text(unsigned int skip);
 
 /* probe_run_proc.c */
 int prun_job_start(struct prun_job *j, char *err, size_t errlen);

@@ -188,4 +188,16 @@ void prun_effective(const struct vmx_case *c, const struct probe_result_hdr *h,
 	}
 	for (int i = 0; i < PROBE_N_EFF; i++)
 		eff->f[moved[i]] = r->eff[i];
+	eff->f[VF_HOST_RSP] = r->host_rsp;
+}
+
+const char *prun_skip_text(unsigned int skip)
+{
+	static const char *const text[VMX_CORE_SKIP_COUNT] = {
+#define SKIP_TEXT(name, t) [VMX_CORE_SKIP_##name] = t,
+		VMX_CORE_SKIPS(SKIP_TEXT)
+#undef SKIP_TEXT
+	};
+
+	return skip < VMX_CORE_SKIP_COUNT ? text[skip] : "skipped (reason unknown to this harness)";
 }

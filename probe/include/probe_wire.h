@@ -22,6 +22,7 @@
 #define PROBE_WIRE_H
 
 #include "vmx_core_types.h"
+#include "vmx_core_skip.h"
 #include "vmxcc/case.h"
 #include "vmxcc/profile.h"
 
@@ -32,7 +33,7 @@
 #define PROBE_RESULT_HDR_SECTORS 2
 #define PROBE_FLAG_MARKERS	1	/* print "C<i>" before case i (triage) */
 #define PROBE_FLAG_FINE		2	/* write results every PROBE_FINE_CHUNK cases */
-#define PROBE_FINE_CHUNK	4	/* one sector of records */
+#define PROBE_FINE_CHUNK	8	/* one sector of records */
 #define PROBE_FLAG_READBACK	4	/* VMREAD every field after each attempt */
 
 enum probe_mode {
@@ -68,25 +69,28 @@ struct probe_delta {
 	uint64_t value;
 };
 
-/* Fields the core may change in the effective image (vmx_core.h). */
+/* Fields the core may change in the effective image (vmx_core.h); HOST_RSP
+ * travels apart (host_rsp). */
 #define PROBE_EFF_FIELDS(X)		\
 	X(VM_ENTRY_MSR_LOAD_ADDR)	\
 	X(GUEST_CR3)			\
 	X(VIRTUAL_APIC_PAGE_ADDR)	\
 	X(VMCS_LINK_POINTER)		\
-	X(HOST_RIP)			\
-	X(HOST_RSP)
-#define PROBE_N_EFF 6
+	X(HOST_RIP)
+#define PROBE_N_EFF 5
 
+/* 64 bytes, 8 per sector: the result stream is PIO the probe pays for. */
 struct probe_result_rec {
 	uint8_t kind;		/* enum vmx_outcome_kind */
 	uint8_t core_err;	/* VMX_CORE_E* when the core itself failed */
+	uint8_t skip;		/* enum vmx_core_skip (vmx_core_skip.h) */
+	uint8_t pad;
 	uint16_t error;
+	uint16_t rflags;	/* after a fall-through: only bits 15:0 matter */
 	uint32_t reason;
+	uint32_t host_rsp;	/* HOST_RSP as written: the probe lives below 4 GiB */
 	uint64_t qual;
-	uint64_t rflags;
 	uint64_t eff[PROBE_N_EFF];
-	char text[56];		/* skip reason (record: 128 bytes, 4 per sector) */
 };
 
 /* With PROBE_FLAG_READBACK: the VMCS after case i's attempt.  Bit f of
@@ -102,7 +106,7 @@ struct probe_readback_rec {
 static inline uint32_t probe_readback_lba(uint32_t result_lba, uint32_t n_cases)
 {
 	return result_lba + PROBE_RESULT_HDR_SECTORS +
-	       (n_cases * 128u + PROBE_SECTOR - 1) / PROBE_SECTOR;
+	       (n_cases * 64u + PROBE_SECTOR - 1) / PROBE_SECTOR;
 }
 
 struct probe_result_hdr {
@@ -113,7 +117,9 @@ struct probe_result_hdr {
 	struct vmx_profile profile;			/* what the probe read */
 };
 
-_Static_assert(sizeof(struct probe_result_rec) == 128, "probe_readback_lba assumes it");
+_Static_assert(sizeof(struct probe_result_rec) == 64, "probe_readback_lba assumes it");
+_Static_assert(PROBE_SECTOR / sizeof(struct probe_result_rec) == PROBE_FINE_CHUNK,
+	       "fine mode writes one sector of records");
 _Static_assert(sizeof(struct probe_readback_rec) == 2048, "4 sectors per case");
 _Static_assert(VF_COUNT <= 64 * PROBE_READBACK_WORDS, "valid[] too small");
 

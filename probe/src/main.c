@@ -139,15 +139,6 @@ static const uint8_t *decode(const uint8_t *p, struct vmx_case *c)
 	return p + h->n_deltas * sizeof(*d);
 }
 
-static void copy_text(char *dst, size_t len, const char *src)
-{
-	size_t i = 0;
-
-	for (; src && src[i] && i + 1 < len; i++)
-		dst[i] = src[i];
-	dst[i] = 0;
-}
-
 static void record_readback(struct probe_readback_rec *o)
 {
 	for (int w = 0; w < PROBE_READBACK_WORDS; w++)
@@ -167,17 +158,16 @@ static void record(struct probe_result_rec *o, int err)
 #undef EFF
 	};
 
-	o->kind = res.outcome.kind;
+	o->kind = err ? VO_BACKEND_ERROR : res.outcome.kind;
 	o->core_err = -err;
+	o->skip = err ? VMX_CORE_SKIP_CORE_ERROR : res.skip;
 	o->error = res.outcome.error;
-	o->reason = res.outcome.reason;
-	o->qual = res.outcome.qual;
 	o->rflags = res.rflags;
+	o->reason = res.outcome.reason;
+	o->host_rsp = res.effective.f[VF_HOST_RSP];
+	o->qual = res.outcome.qual;
 	for (int i = 0; i < PROBE_N_EFF; i++)
 		o->eff[i] = res.effective.f[eff[i]];
-	if (err)
-		o->kind = VO_BACKEND_ERROR;
-	copy_text(o->text, sizeof(o->text), err ? "VMX core error" : res.skip_reason);
 }
 
 static void flush(uint32_t first, uint32_t n)

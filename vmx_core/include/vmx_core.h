@@ -16,6 +16,7 @@
 #define VMX_CORE_H
 
 #include "vmx_core_types.h"
+#include "vmx_core_skip.h"
 #include "vmxcc/case.h"
 #include "vmxcc/fields.h"
 #include "vmxcc/outcome.h"
@@ -158,6 +159,7 @@ struct vmx_core_result {
 	struct vmx_outcome outcome;	/* VMFAIL_*, ENTRY_FAIL, ENTERED or SKIPPED */
 	uint64_t rflags;		/* after VMLAUNCH/VMRESUME fell through */
 	const char *skip_reason;	/* when outcome.kind == VO_SKIPPED */
+	enum vmx_core_skip skip;	/* the same as a number */
 	/* What was really in the VMCS and memory when the instruction ran. */
 	struct vmx_case effective;
 	/* The VMCS after the attempt, when env->readback: have_readback,

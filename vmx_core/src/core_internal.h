@@ -6,6 +6,8 @@
 #include "vmx_core.h"
 #include "vmx_insn.h"
 
+extern const char *const vmx_core_skip_text[VMX_CORE_SKIP_COUNT];
+
 /* vmenter.S */
 #define VMX_CORE_EXITED		(1ull << 63)
 #define VMX_CORE_RSP_FAILED	(1ull << 62)
@@ -100,11 +102,12 @@ static inline bool vmx_core_incremental(const struct vmx_core_env *env)
 /* Host-state restore after a VM exit (host.c). */
 void vmx_core_restore_host(struct vmx_core_env *env);
 
-/* Effective image (effective.c). Returns NULL or a skip reason. */
-const char *vmx_core_build_effective(const struct vmx_case *c,
+/* Effective image (effective.c). Returns VMX_CORE_SKIP_NONE or why the
+ * case cannot run. */
+enum vmx_core_skip vmx_core_build_effective(const struct vmx_case *c,
 				     struct vmx_core_env *env,
 				     struct vmx_case *eff);
-const char *vmx_core_update_effective(const struct vmx_case *c,
+enum vmx_core_skip vmx_core_update_effective(const struct vmx_case *c,
 				      struct vmx_core_env *env,
 				      struct vmx_case *eff, uint64_t *dirty);
 void vmx_core_fill_memory(const struct vmx_case *c, const struct vmx_case *eff,

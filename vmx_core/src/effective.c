@@ -46,7 +46,7 @@ static bool reads_pdptes(const struct vmx_case *c)
 	       !secondary(c, SECONDARY_EXEC_ENABLE_EPT);
 }
 
-static const char *relocate(const struct vmx_case *c, struct vmx_core_env *env,
+static enum vmx_core_skip relocate(const struct vmx_case *c, struct vmx_core_env *env,
 			    struct vmx_case *eff)
 {
 	const struct vmx_core_cpu *cpu = env->cpu;
@@ -55,7 +55,7 @@ static const char *relocate(const struct vmx_case *c, struct vmx_core_env *env,
 
 	if (count && addr_ok(cpu, a, 16) && !((a + count * 16 - 1) & cpu->phys_mask)) {
 		if (count * 16 > (uint64_t)env->msr_load_pages * 4096)
-			return "VM-entry MSR-load count exceeds the back end's area";
+			return VMX_CORE_SKIP_MSR_AREA;
 		F(eff, VM_ENTRY_MSR_LOAD_ADDR) = env->msr_load.phys;
 	}
 	if (reads_pdptes(c) && !(F(c, GUEST_CR3) & cpu->phys_mask))
@@ -67,7 +67,7 @@ static const char *relocate(const struct vmx_case *c, struct vmx_core_env *env,
 	if (a != ~0ull && addr_ok(cpu, a, 4096))
 		F(eff, VMCS_LINK_POINTER) = c->link_is_current ? env->vmcs->page.phys
 							       : env->link.phys;
-	return NULL;
+	return VMX_CORE_SKIP_NONE;
 }
 
 static void early_check_policy(struct vmx_core_env *env, struct vmx_case *eff)
@@ -94,13 +94,13 @@ static void copy_case(struct vmx_case *eff, const struct vmx_case *c)
 	eff->n_msr_load = n;
 }
 
-const char *vmx_core_build_effective(const struct vmx_case *c,
+enum vmx_core_skip vmx_core_build_effective(const struct vmx_case *c,
 				     struct vmx_core_env *env,
 				     struct vmx_case *eff)
 {
 	const struct vmx_core_cpu *cpu = env->cpu;
 	uint64_t landing = (uint64_t)(uintptr_t)vmx_core_vmexit;
-	const char *why;
+	enum vmx_core_skip why;
 
 	copy_case(eff, c);
 	for (int i = 0; i < cpu->n_absent; i++)
@@ -115,7 +115,7 @@ const char *vmx_core_build_effective(const struct vmx_case *c,
 	if (host_rip_ok(eff, F(eff, HOST_RIP), cpu->linear_width) &&
 	    host_rip_ok(eff, landing, cpu->linear_width))
 		F(eff, HOST_RIP) = landing;
-	return NULL;
+	return VMX_CORE_SKIP_NONE;
 }
 
 /* The case's state outside f[] (small) and its given MSR-load entries. */
@@ -135,7 +135,7 @@ static void copy_state(struct vmx_case *eff, const struct vmx_case *c)
  * image; only env->changed fields are redone, and the relocated ones only
  * when something relocation depends on changed.  @dirty receives the
  * fields whose effective value may differ from the previous image. */
-const char *vmx_core_update_effective(const struct vmx_case *c,
+enum vmx_core_skip vmx_core_update_effective(const struct vmx_case *c,
 				      struct vmx_core_env *env,
 				      struct vmx_case *eff, uint64_t *dirty)
 {
@@ -160,18 +160,18 @@ const char *vmx_core_update_effective(const struct vmx_case *c,
 		}
 	}
 	if (!redo)
-		return NULL;
+		return VMX_CORE_SKIP_NONE;
 	for (int w = 0; w < VMX_CORE_FIELD_WORDS; w++)
 		dirty[w] |= cpu->relocated[w];
 #define RESET(n) eff->f[VF_##n] = core_supported(cpu, VF_##n) ? c->f[VF_##n] : 0;
 	VMX_CORE_RELOCATED(RESET)
 #undef RESET
 	if (relocate(c, env, eff))
-		return "VM-entry MSR-load count exceeds the back end's area";
+		return VMX_CORE_SKIP_MSR_AREA;
 	if (host_rip_ok(eff, F(eff, HOST_RIP), cpu->linear_width) &&
 	    host_rip_ok(eff, landing, cpu->linear_width))
 		F(eff, HOST_RIP) = landing;
-	return NULL;
+	return VMX_CORE_SKIP_NONE;
 }
 
 /* Fill the environment pages the relocated fields point to. */

@@ -38,3 +38,9 @@ bool vmx_core_field_supported(const struct vmx_core_cpu *cpu, enum vmx_field f)
 {
 	return (cpu->supported[f / 64] >> (f % 64)) & 1;
 }
+
+const char *const vmx_core_skip_text[VMX_CORE_SKIP_COUNT] = {
+#define SKIP_TEXT(name, text) [VMX_CORE_SKIP_##name] = text,
+	VMX_CORE_SKIPS(SKIP_TEXT)
+#undef SKIP_TEXT
+};

@@ -20,7 +20,7 @@ static void forget_fields(struct vmx_core_env *env, uint8_t group)
 /* Incremental write: the @dirty fields and those the VMCS may no longer
  * hold as written (forgotten after a VM exit), where the value differs
  * from the shadow.  The loop every case goes through: keep it tight. */
-static const char *write_changed(struct vmx_core_env *env, const struct vmx_case *eff,
+static enum vmx_core_skip write_changed(struct vmx_core_env *env, const struct vmx_case *eff,
 				 const uint64_t *dirty)
 {
 	const struct vmx_core_cpu *cpu = env->cpu;
@@ -38,16 +38,16 @@ static const char *write_changed(struct vmx_core_env *env, const struct vmx_case
 			if (v->shadow[f] == val && ((known >> (f % 64)) & 1))
 				continue;
 			if (!vi_vmwrite_ok(vmx_core_encodings[f], val))
-				return "VMWRITE failed";
+				return VMX_CORE_SKIP_VMWRITE;
 			v->shadow[f] = val;
 		}
 		v->shadow_known[w] = known | cpu->write_bits[w];
 	}
-	return NULL;
+	return VMX_CORE_SKIP_NONE;
 }
 
 /* VMWRITE every field whose value differs from what the VMCS holds. */
-static const char *write_fields(struct vmx_core_env *env, const struct vmx_case *eff)
+static enum vmx_core_skip write_fields(struct vmx_core_env *env, const struct vmx_case *eff)
 {
 	const struct vmx_core_cpu *cpu = env->cpu;
 	struct vmx_core_vmcs *v = env->vmcs;
@@ -59,11 +59,18 @@ static const char *write_fields(struct vmx_core_env *env, const struct vmx_case 
 		if (v->shadow[f] == val && bit_test(v->shadow_known, f))
 			continue;
 		if (!vi_vmwrite_ok(vmx_core_encodings[f], val))
-			return "VMWRITE failed";
+			return VMX_CORE_SKIP_VMWRITE;
 		v->shadow[f] = val;
 		bit_set(v->shadow_known, f);
 	}
-	return NULL;
+	return VMX_CORE_SKIP_NONE;
+}
+
+static void skip(struct vmx_core_result *r, enum vmx_core_skip why)
+{
+	r->outcome.kind = VO_SKIPPED;
+	r->skip = why;
+	r->skip_reason = vmx_core_skip_text[why];
 }
 
 /* Classify the instruction's result; RFLAGS first. */
@@ -72,8 +79,7 @@ static void classify(uint64_t ret, uint64_t reason, struct vmx_core_result *r)
 	struct vmx_outcome *o = &r->outcome;
 
 	if (ret & VMX_CORE_RSP_FAILED) {
-		o->kind = VO_SKIPPED;
-		r->skip_reason = "VMWRITE of HOST_RSP failed";
+		skip(r, VMX_CORE_SKIP_HOST_RSP);
 		return;
 	}
 	if (ret & VMX_CORE_EXITED) {
@@ -92,8 +98,7 @@ static void classify(uint64_t ret, uint64_t reason, struct vmx_core_result *r)
 	else if (ret & RFLAGS_ZF)
 		*o = vo_vmfail(vmread_field(VF_VM_INSTRUCTION_ERROR));
 	else {
-		o->kind = VO_SKIPPED;
-		r->skip_reason = "VMLAUNCH/VMRESUME fell through without CF or ZF";
+		skip(r, VMX_CORE_SKIP_FELL_THROUGH);
 	}
 }
 
@@ -224,8 +229,7 @@ static int run_on_shadow(struct vmx_core_env *env, struct vmx_core_result *r,
 
 	*(volatile uint32_t *)s->virt = env->cpu->revision | (1u << 31);
 	if (vi_vmptrld(s->phys) & (RFLAGS_CF | RFLAGS_ZF)) {
-		r->outcome.kind = VO_SKIPPED;
-		r->skip_reason = "VMPTRLD of a shadow VMCS refused (no VMCS shadowing)";
+		skip(r, VMX_CORE_SKIP_NO_SHADOWING);
 		return vmx_core_vmcs_load(env, env->vmcs);
 	}
 	env->cpu->current_vmcs = NULL;
@@ -243,7 +247,7 @@ int vmx_core_run_case(const struct vmx_case *c, struct vmx_core_env *env,
 	uint64_t mode = (c->instr == VMX_VMRESUME ? MODE_RESUME : 0) |
 			(c->movss_blocking ? MODE_MOVSS : 0);
 	uint64_t dirty[VMX_CORE_FIELD_WORDS];
-	const char *why;
+	enum vmx_core_skip why;
 	uint64_t ret, reason;
 	bool prepared;
 	int err;
@@ -252,6 +256,7 @@ int vmx_core_run_case(const struct vmx_case *c, struct vmx_core_env *env,
 	r->have_readback = false;
 	r->rflags = 0;
 	r->skip_reason = NULL;
+	r->skip = VMX_CORE_SKIP_NONE;
 	err = vmx_core_vmcs_load(env, env->vmcs);
 	if (err)
 		return err;
@@ -271,8 +276,7 @@ int vmx_core_run_case(const struct vmx_case *c, struct vmx_core_env *env,
 			why = write_fields(env, &r->effective);
 	}
 	if (why) {
-		r->outcome.kind = VO_SKIPPED;
-		r->skip_reason = why;
+		skip(r, why);
 		return 0;
 	}
 	vmx_core_fill_memory(c, &r->effective, env);
