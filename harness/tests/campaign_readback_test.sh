@@ -4,6 +4,7 @@
 #  - every record carries the VMCS read back (the engine's fast path runs
 #    without; the driver re-runs new records with read-back before merging);
 #  - a re-run that does not reproduce is kept, marked "unstable";
+#  - a re-run that cannot be made: kept with "rerun_error";
 #  - a back end without read-back: said once, records without it;
 #  - the report generator reads such records.
 #   campaign_readback_test.sh VMXCC_TESTCLI SOURCE_DIR TMPDIR
@@ -71,7 +72,16 @@ n=$((n + 1))
 ls flaky/regression-candidates/*.vmcs > /dev/null 2>&1 ||
 	fail "flaky: unstable buckets are minimized as found (without read-back)"
 
-# 3. No read-back in the back end: said once, records as before.
+# 3. A re-run that cannot be made: records kept, saying why.
+n=$((n + 1))
+campaign rbfail mutant:rbfail=CTL_EXEC_CR3_TARGET_COUNT
+read -r errs total < <(count rbfail 'r.get("rerun_error") == "backend mutant:rbfail=CTL_EXEC_CR3_TARGET_COUNT: mutant: simulated read-back failure" and "readback" not in r')
+if [ "${total:-0}" = 0 ] || [ "$errs" != "$total" ]; then
+	fail "rbfail: $errs of $total records with rerun_error"
+	tail -5 rbfail.log
+fi
+
+# 4. No read-back in the back end: said once, records as before.
 n=$((n + 1))
 campaign norb mutant-norb:CTL_EXEC_CR3_TARGET_COUNT
 said=$(grep -c "read-back is not available with back end mutant-norb; records without it" norb.log)
@@ -80,7 +90,7 @@ if [ "$said" != 1 ] || [ "${total:-0}" = 0 ] || [ "$with" != 0 ]; then
 	fail "mutant-norb: said $said times, $with of $total records with read-back"
 fi
 
-# 4. The report generator takes records with "readback" and "unstable".
+# 5. The report generator takes records with "readback" and "unstable".
 for d in trunc flaky; do
 	n=$((n + 1))
 	"$SRC/reports/vmxcc-report" "$d" > "$d.report.log" 2>&1 && [ -s "$d/report/report.html" ] ||

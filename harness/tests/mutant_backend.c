@@ -11,7 +11,9 @@
  * 15:0 of FIELD: the checks, and VMREAD, see the truncated value) and
  * "mutant:clobber=FIELD" (the attempt zeroes FIELD after the checks);
  * "mutant:flaky=CHECK_ID" ignores that check only while read-back is off
- * (an implementation that behaves otherwise on a second run).
+ * (an implementation that behaves otherwise on a second run);
+ * "mutant:rbfail=CHECK_ID" ignores that check, and cannot run a batch at
+ * all while read-back is on (a back end whose read-back is broken).
  *
  * Read-back (set_readback) reads every field after an attempt and plays
  * the SDM's part: VMfail writes the VM-instruction error; a VM-entry
@@ -37,6 +39,7 @@ struct vmx_backend {
 	int ignore;		/* check id, or -1 */
 	int trunc16, clobber;	/* field, or -1 */
 	int flaky;		/* check ignored without read-back, or -1 */
+	bool rbfail;		/* run() fails while read-back is on */
 	bool readback;
 	struct vmx_caps caps;
 };
@@ -66,6 +69,10 @@ static struct vmx_backend *mutant_open(const char *arg, char *err, size_t errlen
 	b->trunc16 = field_arg(arg, "trunc16");
 	b->clobber = field_arg(arg, "clobber");
 	b->flaky = arg && strncmp(arg, "flaky=", 6) == 0 ? vmx_check_by_name(arg + 6) : -1;
+	if (arg && strncmp(arg, "rbfail=", 7) == 0) {
+		b->rbfail = true;
+		b->ignore = vmx_check_by_name(arg + 7);
+	}
 	if (arg && b->ignore < 0 && b->trunc16 < 0 && b->clobber < 0 && b->flaky < 0 &&
 	    strcmp(arg, "skip") &&
 	    strcmp(arg, "crash")) {
@@ -180,6 +187,10 @@ static void run_one(struct vmx_backend *b, const struct vmx_case *c, struct vmx_
 static int mutant_run(struct vmx_backend *b, const struct vmx_case *cases, size_t n,
 		      struct vmx_backend_result *res, char *err, size_t errlen)
 {
+	if (b->rbfail && b->readback) {
+		snprintf(err, errlen, "mutant: simulated read-back failure");
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++)
 		run_one(b, &cases[i], &res[i]);
 	return 0;
