@@ -67,7 +67,7 @@ static double run(const char *model, int jobs, bool readback,
 int main(int argc, char **argv)
 {
 	const char *model = argc > 1 ? argv[1] : "tigerlake";
-	size_t per = argc > 2 ? strtoul(argv[2], NULL, 10) : 40000;
+	size_t per = argc > 2 ? strtoul(argv[2], NULL, 10) : 50000;	/* the back end's default batch */
 	int cores = sysconf(_SC_NPROCESSORS_ONLN);
 	struct vmx_backend *b;
 	struct vmx_profile p;
