@@ -2,7 +2,11 @@
 /*
  * Agreement between the model and a back end.  The model judges the
  * effective image the back end reports (what really ran), never the case
- * as written: back ends relocate addresses and force controls.
+ * as written: back ends relocate addresses and force controls.  With
+ * read-back (readback.h) a failed attempt's image is corrected by the
+ * VMCS read back after it -- the values the checks saw -- and a field
+ * read back where the SDM says the attempt leaves it alone is a finding
+ * (docs/cli.md "Read-back").
  */
 #ifndef VMXCC_COMPARE_H
 #define VMXCC_COMPARE_H
