@@ -55,6 +55,12 @@ n=$((n + 1))
 read -r agreeing _ < <(count trunc 'r.get("readback", {}).get("corrected") and
     r["model"].find(r["observed"]) >= 0')
 [ "${agreeing:-0}" -gt 0 ] || fail "trunc16: no corrected record whose model allows the outcome"
+# Their signature is the re-run's (the finding names GUEST_CR0); the
+# engine's is kept beside it.
+n=$((n + 1))
+read -r moved _ < <(count trunc 'r.get("readback", {}).get("corrected") and
+    r.get("first_signature", r["signature"]) != r["signature"]')
+[ "${moved:-0}" = "${corrected:-x}" ] || fail "trunc16: $moved of $corrected corrected records with first_signature"
 n=$((n + 1))
 ls trunc/regression-candidates/*.vmcs > /dev/null 2>&1 || fail "trunc16: nothing minimized"
 
