@@ -16,6 +16,12 @@
  * IST stacks.  Should a case's "NMI exiting" control turn such an NMI into
  * a VM exit instead, the module re-raises it as a self-NMI so the kernel's
  * NMI users (watchdog, perf) do not lose it.
+ *
+ * Read-back (batch flag VMXCC_BATCH_READBACK): the core VMREADs every field
+ * after the attempt into the per-CPU scratch result; it is copied into the
+ * batch's one buffer while the CPU is still ours and out with the result.
+ * Kernel addresses in the effective image and the read-back are shown as
+ * placeholders (policy/vmxcc_hide.c, docs/safety.md).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -32,6 +38,7 @@
 #include <asm/tsc.h>
 
 #include "vmxcc.h"
+#include "vmxcc_hide.h"
 #include "vmxcc_ioctl.h"
 
 static DEFINE_MUTEX(vmxcc_run_lock);
@@ -75,7 +82,9 @@ static long vmxcc_query(void __user *arg)
 	q->fields_hash = vmxcc_fields_hash();
 	q->case_size = sizeof(struct vmxcc_case);
 	q->result_size = sizeof(struct vmxcc_result);
-	q->policy_flags = vmxcc_host_fuzz ? VMXCC_POLICY_HOST_FUZZ : 0;
+	q->policy_flags = VMXCC_POLICY_READBACK;
+	if (vmxcc_host_fuzz)
+		q->policy_flags |= VMXCC_POLICY_HOST_FUZZ;
 	q->online_cpus = num_online_cpus();
 	q->tsc_khz = tsc_khz;
 
@@ -99,6 +108,8 @@ struct run_ctx {
 	struct vmxcc_batch b;
 	struct vmxcc_case kcase;
 	struct vmxcc_result kres;
+	struct vmxcc_readback krb;
+	bool readback;			/* VMXCC_BATCH_READBACK */
 	struct vmxcc_case prep_in;	/* the prep case as given */
 	struct vmx_case prep;		/* its policy image on host_cpu */
 	bool have_prep;
@@ -118,15 +129,35 @@ static int check_case(const struct vmxcc_case *c)
 	return 0;
 }
 
+/* The size a batch header of this version has, 0 for an unknown one. */
+static u32 batch_size(u32 version)
+{
+	BUILD_BUG_ON(offsetof(struct vmxcc_batch, readback_size) !=
+		     VMXCC_BATCH_V1_SIZE);
+	if (version == 1)
+		return VMXCC_BATCH_V1_SIZE;
+	if (version == VMXCC_BATCH_VERSION)
+		return sizeof(struct vmxcc_batch);
+	return 0;
+}
+
+/* A version 1 batch reaches here with its version 2 fields zeroed. */
 static int check_batch(const struct vmxcc_batch *b)
 {
-	if (b->size != sizeof(*b) || b->version != VMXCC_BATCH_VERSION)
+	bool rb = b->flags & VMXCC_BATCH_READBACK;
+
+	if (!b->size || b->size != batch_size(b->version))
 		return -EINVAL;
-	if (!b->n || b->n > VMXCC_MAX_BATCH || b->reserved)
+	if (!b->n || b->n > VMXCC_MAX_BATCH || (b->flags & ~VMXCC_BATCH_FLAGS))
+		return -EINVAL;
+	if (b->version == 1 && b->flags)
 		return -EINVAL;
 	if (b->n_fields != VF_COUNT || b->fields_hash != vmxcc_fields_hash())
 		return -EINVAL;
-	if (!b->cases || !b->results)
+	if (!b->cases || !b->results || b->reserved)
+		return -EINVAL;
+	if (rb != !!b->readback ||
+	    b->readback_size != (rb ? sizeof(struct vmxcc_readback) : 0))
 		return -EINVAL;
 	return 0;
 }
@@ -177,7 +208,7 @@ static int run_one(struct run_ctx *x, struct vmxcc_pcpu *p)
 		set_text(r, pol->why, pol->why_msr);
 		return 0;
 	}
-	p->env.readback = false;
+	p->env.readback = x->readback;
 
 	get_debugreg(dr7, 7);
 	local_irq_save(flags);
@@ -200,6 +231,15 @@ static int run_one(struct run_ctx *x, struct vmxcc_pcpu *p)
 
 	r->effective = p->res.effective;
 	r->outcome = p->res.outcome;
+	/*
+	 * Without a current VMCS, or with the shadow VMCS current, the
+	 * instruction never wrote HOST_RSP into the module's VMCS: it still
+	 * holds the previous attempt's stack, which is what its read-back
+	 * shows.  Report that value, not the case's, which never got there.
+	 */
+	if (!err && (x->kcase.c.no_current_vmcs || x->kcase.c.current_is_shadow))
+		r->effective.f[VF_HOST_RSP] =
+			vmread64(vmx_core_field_encoding(VF_HOST_RSP));
 	if (err == -VMX_CORE_EPREP) {
 		r->outcome.kind = x->have_prep ? VO_BACKEND_ERROR : VO_SKIPPED;
 		set_text(r, x->have_prep ?
@@ -276,10 +316,54 @@ static void launch_for_early(struct run_ctx *x, struct vmxcc_pcpu *p)
 	x->b.attempts++;
 }
 
+/*
+ * The read-back of an attempt that reached the VMCS (the scratch result
+ * is stale after a skip), then what user space may not see of it hidden.
+ * Runs on the CPU that ran the case: the scratch result is per CPU.
+ */
+static void take_readback(struct run_ctx *x, struct vmxcc_pcpu *p)
+{
+	struct vmxcc_readback *rb = &x->krb;
+	struct vmxcc_result *r = &x->kres;
+	u32 kind = r->outcome.kind;
+	bool read = x->readback && p->res.have_readback &&
+		    (kind == VO_VMFAIL_INVALID || kind == VO_VMFAIL_VALID ||
+		     kind == VO_ENTRY_FAIL || kind == VO_ENTERED);
+
+	rb->flags = read ? VMXCC_RB_READ : 0;
+	if (read) {
+		BUILD_BUG_ON(sizeof(rb->valid) != sizeof(p->res.readback_valid));
+		BUILD_BUG_ON(sizeof(rb->value) != sizeof(p->res.readback));
+		memcpy(rb->valid, p->res.readback_valid, sizeof(rb->valid));
+		memcpy(rb->value, p->res.readback, sizeof(rb->value));
+	}
+	if (vmxcc_hide(&x->kcase.c, &r->effective, read ? rb->value : NULL,
+		       rb->valid, p->core.phys_mask))
+		r->policy |= VMXCC_POL_HIDDEN;
+}
+
+/* Result @i (and its read-back) to user space. */
+static int copy_result(struct run_ctx *x, u32 i)
+{
+	struct vmxcc_result __user *ures = u64_to_user_ptr(x->b.results);
+	struct vmxcc_readback __user *urb = u64_to_user_ptr(x->b.readback);
+	size_t n;
+
+	if (copy_to_user(&ures[i], &x->kres, sizeof(x->kres)))
+		return -EFAULT;
+	if (!x->readback)
+		return 0;
+	/* Without a read-back only the header: a skip costs no 1.6 KiB. */
+	n = x->krb.flags & VMXCC_RB_READ ? sizeof(x->krb) :
+		offsetof(struct vmxcc_readback, valid);
+	if (copy_to_user(&urb[i], &x->krb, n))
+		return -EFAULT;
+	return 0;
+}
+
 static long run_batch(struct run_ctx *x)
 {
 	struct vmxcc_case __user *ucases = u64_to_user_ptr(x->b.cases);
-	struct vmxcc_result __user *ures = u64_to_user_ptr(x->b.results);
 	struct vmxcc_pcpu *p;
 	int cpu, err;
 	u32 i;
@@ -305,12 +389,15 @@ static long run_batch(struct run_ctx *x)
 		}
 		if (!err)
 			err = run_one(x, p);
+		if (!err)
+			take_readback(x, p);
 		put_cpu();
 		if (err)
 			return err;
 		x->b.cpu = cpu;
-		if (copy_to_user(&ures[i], &x->kres, sizeof(x->kres)))
-			return -EFAULT;
+		err = copy_result(x, i);
+		if (err)
+			return err;
 		x->b.done = i + 1;
 		if (fatal_signal_pending(current))
 			return -EINTR;
@@ -319,20 +406,35 @@ static long run_batch(struct run_ctx *x)
 	return 0;
 }
 
-static long vmxcc_run(void __user *arg)
+/* @cmd_size: the batch size the ioctl command encodes. */
+static long vmxcc_run(void __user *arg, u32 cmd_size)
 {
 	struct run_ctx *x;
+	u32 size;
 	long ret;
 
 	x = kvzalloc(sizeof(*x), GFP_KERNEL);
 	if (!x)
 		return -ENOMEM;
+	/* Size and version first: a version 1 caller has a shorter struct. */
 	ret = -EFAULT;
-	if (copy_from_user(&x->b, arg, sizeof(x->b)))
+	if (copy_from_user(&x->b, arg, 2 * sizeof(u32)))
 		goto out;
-	ret = check_batch(&x->b);
+	ret = -EINVAL;
+	size = batch_size(x->b.version);
+	if (!size || x->b.size != size || cmd_size != size)
+		goto out;
+	ret = -EFAULT;
+	if (copy_from_user(&x->b, arg, size))
+		goto out;
+	/* Read twice: the second read must agree with the first. */
+	ret = x->b.size == size ? check_batch(&x->b) : -EINVAL;
 	if (ret)
 		goto out;
+	x->readback = x->b.flags & VMXCC_BATCH_READBACK;
+	x->krb.size = sizeof(x->krb);
+	x->krb.version = VMXCC_READBACK_VERSION;
+	x->krb.n_fields = VF_COUNT;
 	x->b.cpu = 0;
 	x->b.done = 0;
 	x->b.tsc_total = 0;
@@ -343,7 +445,7 @@ static long vmxcc_run(void __user *arg)
 		ret = run_batch(x);
 	mutex_unlock(&vmxcc_run_lock);
 	/* Report progress even after an error. */
-	if (copy_to_user(arg, &x->b, sizeof(x->b)) && !ret)
+	if (copy_to_user(arg, &x->b, size) && !ret)
 		ret = -EFAULT;
 out:
 	kvfree(x);
@@ -358,7 +460,8 @@ long vmxcc_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case VMXCC_IOC_QUERY:
 		return vmxcc_query(uarg);
 	case VMXCC_IOC_RUN:
-		return vmxcc_run(uarg);
+	case VMXCC_IOC_RUN_V1:
+		return vmxcc_run(uarg, _IOC_SIZE(cmd));
 	default:
 		return -ENOTTY;
 	}

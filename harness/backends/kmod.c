@@ -5,6 +5,9 @@
  * safety policy may change a case (its own host state, sandbox EPT,
  * preemption timer) or refuse it; the changed image comes back as the
  * effective image, a refusal as VO_SKIPPED with the module's reason.
+ * With read-back on, batches go as version 2 with VMXCC_BATCH_READBACK and
+ * a second buffer for the VMCS read back after each attempt; kernel
+ * addresses arrive as the module's placeholders in both (vmxcc_ioctl.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +28,8 @@ struct vmx_backend {
 	bool have_prep;
 	struct vmxcc_case *cases;	/* q.max_batch of each */
 	struct vmxcc_result *results;
+	bool readback;
+	struct vmxcc_readback *rb;	/* q.max_batch, once read-back is on */
 };
 
 /* Why the device cannot be used, in words a user can act on. */
@@ -92,6 +97,7 @@ static void kmod_close(struct vmx_backend *b)
 		close(b->fd);
 	free(b->cases);
 	free(b->results);
+	free(b->rb);
 	free(b);
 }
 
@@ -134,10 +140,55 @@ static int kmod_profile(struct vmx_backend *b, struct vmx_profile *p,
 	return 0;
 }
 
+static int kmod_set_readback(struct vmx_backend *b, bool on, char *err, size_t errlen)
+{
+	if (on && !(b->q.policy_flags & VMXCC_POLICY_READBACK)) {
+		snprintf(err, errlen, "the loaded vmxcc module has no read-back "
+			 "(an older build): reload vmxcc.ko from this build");
+		return -1;
+	}
+	if (on && !b->rb) {
+		b->rb = calloc(b->q.max_batch, sizeof(*b->rb));
+		if (!b->rb) {
+			snprintf(err, errlen, "out of memory for %u read-backs",
+				 b->q.max_batch);
+			return -1;
+		}
+	}
+	b->readback = on;
+	return 0;
+}
+
+/* The module's read-back of one case; the header is checked, not trusted. */
+static int take_readback(const struct vmxcc_readback *rb, struct vmx_backend_result *out,
+			 char *err, size_t errlen)
+{
+	out->have_readback = false;
+	if (rb->size != sizeof(*rb) || rb->version != VMXCC_READBACK_VERSION ||
+	    rb->n_fields != VF_COUNT || (rb->flags & ~VMXCC_RB_READ)) {
+		snprintf(err, errlen, "read-back with size %u, version %u, %u fields, "
+			 "flags %#x: module and harness from different builds?",
+			 rb->size, rb->version, rb->n_fields, rb->flags);
+		return -1;
+	}
+	if (!(rb->flags & VMXCC_RB_READ))
+		return 0;
+	for (int w = 0; w < VMX_READBACK_WORDS; w++)
+		out->readback_valid[w] = rb->valid[w];
+	if (VF_COUNT % 64)
+		out->readback_valid[VMX_READBACK_WORDS - 1] &= (1ull << (VF_COUNT % 64)) - 1;
+	for (int f = 0; f < VF_COUNT; f++)
+		out->readback[f] = (out->readback_valid[f / 64] >> (f % 64)) & 1 ?
+				   rb->value[f] : 0;
+	out->have_readback = true;
+	return 0;
+}
+
 static void fill_result(const struct vmxcc_result *r, struct vmx_backend_result *out)
 {
 	out->outcome = r->outcome;
 	out->effective = r->effective;
+	out->have_readback = false;
 	if (r->outcome.kind == VO_SKIPPED)
 		snprintf(out->text, sizeof(out->text), "skipped on this back end: %.*s",
 			 (int)sizeof(r->text), r->text);
@@ -158,21 +209,30 @@ static int run_chunk(struct vmx_backend *b, const struct vmx_case *cases, size_t
 		b->cases[i].c = cases[i];
 	}
 	memset(&batch, 0, sizeof(batch));
-	batch.size = sizeof(batch);
-	batch.version = VMXCC_BATCH_VERSION;
+	/* Version 1 without read-back: any module of this ABI takes it. */
+	batch.size = b->readback ? sizeof(batch) : VMXCC_BATCH_V1_SIZE;
+	batch.version = b->readback ? VMXCC_BATCH_VERSION : 1;
 	batch.n = n;
 	batch.n_fields = VF_COUNT;
 	batch.fields_hash = vmxcc_fields_hash();
 	batch.cases = (uintptr_t)b->cases;
 	batch.results = (uintptr_t)b->results;
 	batch.prep = b->have_prep ? (uintptr_t)&b->prep : 0;
-	if (ioctl(b->fd, VMXCC_IOC_RUN, &batch)) {
+	if (b->readback) {
+		batch.flags = VMXCC_BATCH_READBACK;
+		batch.readback_size = sizeof(*b->rb);
+		batch.readback = (uintptr_t)b->rb;
+	}
+	if (ioctl(b->fd, b->readback ? VMXCC_IOC_RUN : VMXCC_IOC_RUN_V1, &batch)) {
 		snprintf(err, errlen, "VMXCC_IOC_RUN: %s after %u of %zu cases",
 			 strerror(errno), batch.done, n);
 		return -1;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		fill_result(&b->results[i], &res[i]);
+		if (b->readback && take_readback(&b->rb[i], &res[i], err, errlen))
+			return -1;
+	}
 	return 0;
 }
 
@@ -197,5 +257,6 @@ const struct vmx_backend_ops vmx_backend_kmod = {
 	.open = kmod_open,
 	.profile = kmod_profile,
 	.run = kmod_run,
+	.set_readback = kmod_set_readback,
 	.close = kmod_close,
 };

@@ -283,6 +283,8 @@ static void test_allow_list_is_small(void **state)
 
 #define T(f) cmocka_unit_test_setup(f, setup)
 
+int run_hide_tests(void);	/* test_hide.c */
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,5 +299,5 @@ int main(void)
 		T(test_invalid_msr_area_is_not_read), T(test_allow_list_is_small),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL) | run_hide_tests();
 }

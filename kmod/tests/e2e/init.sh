@@ -40,6 +40,9 @@ else
 	req "/dev/vmxcc is root-only 0600" sh -c 'test "$(stat -c "%F %a %u %g" /dev/vmxcc)" = "character special file 600 0 0"'
 	req "profile capture" /bin/vmxcc-guest profile
 	req "replay of the model's tests: every outcome allowed" /bin/vmxcc-guest replay /lib/known-deviations.txt
+	req "read-back: same outcomes, unchanged fields read as written, no kernel address" \
+		/bin/vmxcc-guest readback /lib/known-deviations.txt
+	req "batch ABI: versions, read-back flag, sizes and buffers" /bin/vmxcc-guest abi
 	req "fuzzed batches leave host MSRs and descriptor tables unchanged" \
 		/bin/vmxcc-guest fuzz "${vmxcc_fuzz:-20000}" 12345 /lib/known-deviations.txt
 	req "malformed-ioctl fuzzer" /bin/vmxcc-guest badioctl "${vmxcc_bad_s:-60}" "${vmxcc_bad_calls:-20000}" 777

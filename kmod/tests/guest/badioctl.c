@@ -4,7 +4,9 @@
  * guest's clock under Bochs runs far slower than the host's), send /dev/vmxcc every kind of
  * broken request (wrong sizes, versions, counts, flags, reserved fields,
  * bad and kernel pointers, unknown commands, random bytes behind valid
- * headers).  Every call must return; which errnos came back is printed.
+ * headers, batch versions 1 and 2 under either command, read-back flags,
+ * sizes and buffers).  Every call must return; which errnos came back is
+ * printed.
  * The init script then requires a clean dmesg: no oops, no warning.
  */
 #define _GNU_SOURCE	/* strerrorname_np */
@@ -44,6 +46,7 @@ struct arena {
 	struct vmxcc_query query;
 	struct vmxcc_case cases[NCASES];
 	struct vmxcc_result results[NCASES];
+	struct vmxcc_readback readback[NCASES];
 	void *unmapped;
 };
 
@@ -82,6 +85,24 @@ static void valid_batch(struct arena *a, uint32_t n)
 	a->batch.results = (uintptr_t)a->results;
 }
 
+/* Half of the valid batches ask for read-back, some as version 1. */
+static unsigned long valid_cmd(struct arena *a, unsigned long *s)
+{
+	switch (rnd(s) % 3) {
+	case 0:
+		a->batch.flags = VMXCC_BATCH_READBACK;
+		a->batch.readback_size = sizeof(struct vmxcc_readback);
+		a->batch.readback = (uintptr_t)a->readback;
+		return VMXCC_IOC_RUN;
+	case 1:
+		a->batch.size = VMXCC_BATCH_V1_SIZE;
+		a->batch.version = 1;
+		return VMXCC_IOC_RUN_V1;
+	default:
+		return VMXCC_IOC_RUN;
+	}
+}
+
 /* Random content behind valid headers: the policy and core must cope. */
 static void random_cases(struct arena *a, uint32_t n, unsigned long *s)
 {
@@ -96,13 +117,15 @@ static void random_cases(struct arena *a, uint32_t n, unsigned long *s)
 	}
 }
 
-static void break_batch(struct arena *a, unsigned long *s)
+static unsigned long break_batch(struct arena *a, unsigned long *s)
 {
 	uint32_t n = 1 + rnd(s) % NCASES;
+	unsigned long cmd;
 
 	valid_batch(a, n);
 	random_cases(a, n, s);
-	switch (rnd(s) % 14) {
+	cmd = valid_cmd(a, s);
+	switch (rnd(s) % 21) {
 	case 0: a->batch.size += 1 + rnd(s) % 64; break;
 	case 1: a->batch.version = rnd(s); break;
 	case 2: a->batch.n = 0; break;
@@ -110,6 +133,13 @@ static void break_batch(struct arena *a, unsigned long *s)
 	case 4: a->batch.n_fields++; break;
 	case 5: a->batch.fields_hash ^= 1u << (rnd(s) % 32); break;
 	case 6: a->batch.reserved = rnd(s) | 1; break;
+	case 14: a->batch.flags = rnd(s); break;
+	case 15: a->batch.readback = bad_pointer(a, s); break;
+	case 16: a->batch.readback_size = rnd(s) % 4096; break;
+	case 17: a->batch.readback = (uintptr_t)a->readback; break;
+	case 18: a->batch.size = rnd(s) % 2 ? VMXCC_BATCH_V1_SIZE : sizeof(a->batch); break;
+	case 19: a->batch.version = 1 + rnd(s) % 3; break;
+	case 20: cmd = rnd(s) % 2 ? VMXCC_IOC_RUN : VMXCC_IOC_RUN_V1; break;
 	case 7: a->batch.cases = bad_pointer(a, s); break;
 	case 8: a->batch.results = bad_pointer(a, s); break;
 	case 9: a->batch.prep = bad_pointer(a, s) | 1; break;
@@ -118,6 +148,7 @@ static void break_batch(struct arena *a, unsigned long *s)
 	case 12: a->cases[rnd(s) % n].c.n_msr_load = VMX_CASE_MAX_MSR_LOAD + 1 + rnd(s) % 100; break;
 	default: a->batch.prep = (uintptr_t)&a->cases[0]; break;	/* random prep */
 	}
+	return cmd;
 }
 
 static long one_call(struct arena *a, int fd, unsigned long *s)
@@ -145,10 +176,11 @@ static long one_call(struct arena *a, int fd, unsigned long *s)
 	case 5:				/* valid headers, random cases */
 		valid_batch(a, 1 + rnd(s) % NCASES);
 		random_cases(a, a->batch.n, s);
-		return ioctl(fd, VMXCC_IOC_RUN, &a->batch);
+		cmd = valid_cmd(a, s);
+		return ioctl(fd, cmd, &a->batch);
 	default:
-		break_batch(a, s);
-		return ioctl(fd, VMXCC_IOC_RUN, &a->batch);
+		cmd = break_batch(a, s);
+		return ioctl(fd, cmd, &a->batch);
 	}
 }
 

@@ -28,8 +28,20 @@ int judge_init(struct judge *j, const struct vmx_profile *p, const char *known_p
 void judge_one(struct judge *j, const char *name, const struct vmx_backend_result *r);
 void judge_print(const struct judge *j, const char *what);
 
+/* model_set.c: the model's single-check tests this CPU can run */
+struct model_set {
+	size_t n;
+	struct vmx_case *cases;
+	const char **names;
+	unsigned long total, needs_profile, no_baseline;
+};
+int model_set_build(struct model_set *m, const struct vmx_caps *caps);
+void model_set_free(struct model_set *m);
+
 /* modes */
 int mode_replay(struct vmx_backend *b, struct judge *j);
+int mode_readback(struct vmx_backend *b, struct judge *j);
+int mode_abi(const struct vmx_caps *caps);
 int mode_fuzz(struct vmx_backend *b, struct judge *j, unsigned long n, unsigned long seed);
 int mode_badioctl(double seconds, unsigned long max_calls, unsigned long seed);
 int mode_bench(struct vmx_backend *b, const struct vmx_caps *caps, unsigned long n);

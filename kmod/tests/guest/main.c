@@ -4,6 +4,8 @@
  *   absent              /dev/vmxcc must be unavailable; prints the reason
  *   profile             prints the module's capability profile summary
  *   replay KNOWN        the model's single-check tests through the module
+ *   readback KNOWN      the same twice, read-back off and on (readback.c)
+ *   abi                 batch versions, read-back flag and sizes (abi.c)
  *   fuzz N SEED KNOWN   N fuzzed cases, host state compared before/after
  *   badioctl SECONDS CALLS SEED   malformed ioctls, bounded in time and calls
  *   bench N             cases/s and TSC cycles per attempt
@@ -84,6 +86,13 @@ int main(int argc, char **argv)
 		ret = judge_init(j, &p, NULL) ? 1 : 0;
 	} else if (!strcmp(mode, "replay") && argc == 3) {
 		ret = judge_init(j, &p, argv[2]) ? 1 : mode_replay(b, j) ? 1 : 0;
+	} else if (!strcmp(mode, "readback") && argc == 3) {
+		ret = judge_init(j, &p, argv[2]) ? 1 : mode_readback(b, j) ? 1 : 0;
+	} else if (!strcmp(mode, "abi") && argc == 2) {
+		/* Talks to the device directly, like the bench. */
+		vmx_backend_kmod.close(b);
+		b = NULL;
+		ret = judge_init(j, &p, NULL) ? 1 : mode_abi(&j->caps) ? 1 : 0;
 	} else if (!strcmp(mode, "fuzz") && argc == 5) {
 		ret = judge_init(j, &p, argv[4]) ? 1 :
 		      run_fuzz(b, j, strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
@@ -94,7 +103,7 @@ int main(int argc, char **argv)
 		ret = judge_init(j, &p, NULL) ? 1 :
 		      mode_bench(NULL, &j->caps, strtoul(argv[2], NULL, 0)) ? 1 : 0;
 	} else {
-		fprintf(stderr, "usage: vmxcc-guest absent|profile|replay KNOWN|fuzz N SEED KNOWN|badioctl SECONDS CALLS SEED|bench N\n");
+		fprintf(stderr, "usage: vmxcc-guest absent|profile|replay KNOWN|readback KNOWN|abi|fuzz N SEED KNOWN|badioctl SECONDS CALLS SEED|bench N\n");
 		ret = 2;
 	}
 	if (b)

@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Replay the model's own single-check tests (vmx_model/tests/checks_*.c)
- * and random mutations of the baselines through /dev/vmxcc.  Tests whose
- * mutation needs a different profile cannot run on a real CPU and are
- * counted as such, never judged.
+ * Replay the model's own single-check tests (model_set.c) and random
+ * mutations of the baselines through /dev/vmxcc.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "check_test.h"
 #include "guest.h"
 #include "vmxcc/baseline.h"
 
@@ -39,50 +36,33 @@ static int flush(struct vmx_backend *b, struct judge *j, struct pending *q)
 	return 0;
 }
 
-#define GROUP_TABLE(g) { check_tests_##g, &n_check_tests_##g },
-static const struct { const struct check_test *t; const size_t *n; } groups[] = {
-	CHECK_TEST_GROUPS(GROUP_TABLE)
-};
-
 int mode_replay(struct vmx_backend *b, struct judge *j)
 {
-	struct pending *q = calloc(1, sizeof(*q));
-	unsigned long total = 0, needs_profile = 0, no_baseline = 0;
-	struct vmx_profile p;
+	struct vmx_backend_result *res = calloc(BATCH, sizeof(*res));
+	struct model_set m = { 0 };
+	char err[256];
+	int ret = -1;
 
-	if (!q)
-		return -1;
-	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
-		for (size_t i = 0; i < *groups[g].n; i++) {
-			const struct check_test *t = &groups[g].t[i];
-			struct vmx_case *c = &q->cases[q->n];
+	if (!res || model_set_build(&m, &j->caps))
+		goto out;
+	for (size_t at = 0; at < m.n; at += BATCH) {
+		size_t k = m.n - at < BATCH ? m.n - at : BATCH;
 
-			total++;
-			if (vmx_baseline_build(t->base, &j->caps, c)) {
-				no_baseline++;
-				continue;
-			}
-			p = j->caps.p;
-			t->mutate(c, &p);
-			if (memcmp(&p, &j->caps.p, sizeof(p))) {
-				needs_profile++;
-				continue;
-			}
-			q->names[q->n++] = t->name;
-			if (q->n == BATCH && flush(b, j, q))
-				goto fail;
+		if (vmx_backend_kmod.run(b, m.cases + at, k, res, err, sizeof(err))) {
+			printf("run: %s\n", err);
+			goto out;
 		}
+		for (size_t i = 0; i < k; i++)
+			judge_one(j, m.names[at + i], &res[i]);
 	}
-	if (flush(b, j, q))
-		goto fail;
 	printf("replay: %lu model tests: %lu need a profile change, %lu need a "
-	       "baseline this CPU cannot build\n", total, needs_profile, no_baseline);
+	       "baseline this CPU cannot build\n", m.total, m.needs_profile, m.no_baseline);
 	judge_print(j, "replay");
-	free(q);
-	return j->disagree || j->errors ? 1 : 0;
-fail:
-	free(q);
-	return -1;
+	ret = j->disagree || j->errors ? 1 : 0;
+out:
+	model_set_free(&m);
+	free(res);
+	return ret;
 }
 
 static unsigned long rnd(unsigned long *s)

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Read-back through /dev/vmxcc: the model's test cases run twice, read-back
+ * off and on (the rules of probe/tests/test_probe_readback.c):
+ *
+ *  - every outcome must be the same both times: reading the VMCS back
+ *    (and the core then trusting it) must not change what the CPU does;
+ *  - the first run must carry no read-back, and every case of the second
+ *    that reached the VMCS must carry one;
+ *  - after a VMfail or a VM-entry failure only read-only fields may
+ *    differ from the effective image (no guest state is saved); after a
+ *    real VM exit also guest state and the valid bit of the VM-entry
+ *    interruption information.  The module's own host state is no
+ *    exception: it reads back as its placeholder, like the effective
+ *    image shows it;
+ *  - no value in an effective image or a read-back is a kernel address:
+ *    a value with bit 63 set that the case did not hold must be one of
+ *    the module's placeholders (VMXCC_HIDDEN_*).
+ * The outcomes with read-back are judged by the model as in replay.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guest.h"
+#include "vmxcc_ioctl.h"
+
+static bool valid(const struct vmx_backend_result *r, int f)
+{
+	return (r->readback_valid[f / 64] >> (f % 64)) & 1;
+}
+
+static bool same_outcome(const struct vmx_outcome *a, const struct vmx_outcome *b)
+{
+	return a->kind == b->kind && a->error == b->error && a->reason == b->reason &&
+	       a->qual == b->qual;
+}
+
+/* May this attempt have changed field @f? */
+static bool may_change(int f, const struct vmx_outcome *o)
+{
+	if (vmx_fields[f].group == RO)
+		return true;
+	if (o->kind != VO_ENTERED)
+		return false;
+	return vmx_fields[f].group == GUEST || f == VF_VM_ENTRY_INTR_INFO_FIELD;
+}
+
+static bool placeholder(uint64_t v)
+{
+	uint64_t base = v & ~(0xfffull | VMXCC_HIDDEN_FLIP);
+
+	return base == VMXCC_HIDDEN_VA48 || base == VMXCC_HIDDEN_VA57 ||
+	       base == VMXCC_HIDDEN_VA_NC;
+}
+
+/* A kernel address the module let through? */
+static int leak(const char *name, const char *where, int f, uint64_t v, uint64_t given)
+{
+	if (!(v >> 63) || v == given || placeholder(v))
+		return 0;
+	printf("FAIL %s: %s %s = %#llx looks like a kernel address\n", name, where,
+	       vmx_fields[f].name, (unsigned long long)v);
+	return 1;
+}
+
+static int check_one(const char *name, const struct vmx_case *given,
+		     const struct vmx_backend_result *r, unsigned long *hidden)
+{
+	int bad = 0, n = 0;
+
+	if (!r->have_readback) {
+		printf("FAIL %s: no read-back\n", name);
+		return 1;
+	}
+	for (int f = 0; f < VF_COUNT; f++) {
+		uint64_t want = r->effective.f[f] & vmx_field_mask(f);
+
+		bad += leak(name, "effective", f, r->effective.f[f], given->f[f]);
+		if (!valid(r, f))
+			continue;
+		n++;
+		*hidden += placeholder(r->readback[f]);
+		bad += leak(name, "read back", f, r->readback[f], given->f[f]);
+		if (may_change(f, &r->outcome) || (r->readback[f] & vmx_field_mask(f)) == want)
+			continue;
+		printf("FAIL %s: %s written %#llx, read back %#llx\n", name,
+		       vmx_fields[f].name, (unsigned long long)want,
+		       (unsigned long long)r->readback[f]);
+		bad++;
+	}
+	if (!n) {
+		printf("FAIL %s: read-back holds no field\n", name);
+		bad++;
+	}
+	return bad != 0;
+}
+
+static int compare(const struct model_set *m, const struct vmx_backend_result *plain,
+		   const struct vmx_backend_result *rb, struct judge *j)
+{
+	unsigned long checked = 0, hidden = 0;
+	int bad = 0;
+
+	for (size_t i = 0; i < m->n; i++) {
+		char a[128], c[128];
+
+		judge_one(j, m->names[i], &rb[i]);
+		if (plain[i].have_readback) {
+			printf("FAIL %s: read-back without asking\n", m->names[i]);
+			bad++;
+		}
+		if (!same_outcome(&plain[i].outcome, &rb[i].outcome)) {
+			vmx_outcome_format(a, sizeof(a), &plain[i].outcome);
+			vmx_outcome_format(c, sizeof(c), &rb[i].outcome);
+			printf("FAIL %s: %s without read-back, %s with\n", m->names[i], a, c);
+			bad++;
+			continue;
+		}
+		if (rb[i].outcome.kind == VO_SKIPPED || rb[i].outcome.kind == VO_BACKEND_ERROR) {
+			if (rb[i].have_readback) {
+				printf("FAIL %s: read-back of a case that did not run\n",
+				       m->names[i]);
+				bad++;
+			}
+			continue;
+		}
+		checked++;
+		bad += check_one(m->names[i], &m->cases[i], &rb[i], &hidden);
+	}
+	printf("readback: %zu cases, %lu read back and checked, %lu placeholder values, "
+	       "%d FAIL\n", m->n, checked, hidden, bad);
+	judge_print(j, "readback");
+	return bad || !checked || !hidden || j->disagree || j->errors ? 1 : 0;
+}
+
+int mode_readback(struct vmx_backend *b, struct judge *j)
+{
+	struct vmx_backend_result *plain = NULL, *rb = NULL;
+	struct model_set m = { 0 };
+	char err[512];
+	int ret = -1;
+
+	if (model_set_build(&m, &j->caps))
+		goto out;
+	plain = calloc(m.n ? m.n : 1, sizeof(*plain));
+	rb = calloc(m.n ? m.n : 1, sizeof(*rb));
+	if (!plain || !rb)
+		goto out;
+	if (vmx_backend_kmod.run(b, m.cases, m.n, plain, err, sizeof(err)) ||
+	    vmx_backend_kmod.set_readback(b, true, err, sizeof(err)) ||
+	    vmx_backend_kmod.run(b, m.cases, m.n, rb, err, sizeof(err)) ||
+	    vmx_backend_kmod.set_readback(b, false, err, sizeof(err))) {
+		printf("readback: %s\n", err);
+		goto out;
+	}
+	ret = compare(&m, plain, rb, j);
+out:
+	model_set_free(&m);
+	free(plain);
+	free(rb);
+	return ret;
+}
