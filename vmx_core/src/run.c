@@ -154,6 +154,8 @@ static uint64_t attempt(struct vmx_core_env *env, struct vmx_case *eff,
 	uint64_t ret = vmx_core_vmenter(mode, vmx_core_field_encoding(VF_HOST_RSP),
 					&eff->f[VF_HOST_RSP]);
 
+	env->vmcs->shadow[VF_HOST_RSP] = eff->f[VF_HOST_RSP];
+
 	*reason = ret & VMX_CORE_EXITED ? vmread_field(VF_VM_EXIT_REASON) : 0;
 	after_attempt(env, ret, *reason, !(mode & MODE_RESUME));
 	return ret;
@@ -276,15 +278,17 @@ int vmx_core_run_case(const struct vmx_case *c, struct vmx_core_env *env,
 			why = write_fields(env, &r->effective);
 	}
 	if (why) {
+		/* The image is (partly) not in the VMCS, yet the next case's
+		 * delta is against this image: without this, a field this case
+		 * changed back would stay as the case before left it. */
+		core_zero(env->vmcs->shadow_known, sizeof(env->vmcs->shadow_known));
 		skip(r, why);
 		return 0;
 	}
 	vmx_core_fill_memory(c, &r->effective, env);
 
-	if (c->current_is_shadow) {
-		err = run_on_shadow(env, r, mode);
-		goto out;
-	}
+	/* No current VMCS wins over a shadow VMCS as current: either way
+	 * VMfailInvalid (SDM 26.1), and the case asks for no VMCS at all. */
 	if (c->no_current_vmcs) {
 		/* VMCLEAR of the current VMCS leaves no current VMCS. */
 		err = vmx_core_vmcs_clear(env, env->vmcs);
@@ -293,10 +297,18 @@ int vmx_core_run_case(const struct vmx_case *c, struct vmx_core_env *env,
 		ret = vmx_core_vmenter(mode | MODE_NO_RSP, 0, NULL);
 		classify(ret, ret & VMX_CORE_EXITED ? vmread_field(VF_VM_EXIT_REASON) : 0, r);
 		err = vmx_core_vmcs_load(env, env->vmcs);
-		goto out;
+		goto no_rsp;
+	}
+	if (c->current_is_shadow) {
+		err = run_on_shadow(env, r, mode);
+		goto no_rsp;
 	}
 	ret = attempt(env, &r->effective, mode, &reason);
 	classify(ret, reason, r);
+	goto out;
+no_rsp:
+	/* HOST_RSP was not written: env->vmcs holds the last one that was. */
+	r->effective.f[VF_HOST_RSP] = env->vmcs->shadow[VF_HOST_RSP];
 out:
 	if (!err && env->readback) {
 		read_back(env, r);
