@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # /init of the kmod end-to-end initramfs.  The kernel passes vmxcc_mode=
 # (bochs: the module must load and pass every test; qemu: no VMX, the
-# module must refuse cleanly) and vmxcc_fuzz=, vmxcc_bad_s=, vmxcc_bad_calls=,
+# module must refuse cleanly) and vmxcc_fuzz=, vmxcc_fuzz_rb=, vmxcc_bad_s=, vmxcc_bad_calls=,
 # vmxcc_bench=, vmxcc_trace= (see vmxcc-guest).
 # Every requirement prints "vmxcc-e2e: ok|FAIL <what>"; the host script
 # looks for the final "vmxcc-e2e: result PASS".
@@ -45,6 +45,8 @@ else
 	req "batch ABI: versions, read-back flag, sizes and buffers" /bin/vmxcc-guest abi
 	req "fuzzed batches leave host MSRs and descriptor tables unchanged" \
 		/bin/vmxcc-guest fuzz "${vmxcc_fuzz:-20000}" 12345 /lib/known-deviations.txt
+	req "fuzzed batches with read-back: host unchanged, every attempt read back, no kernel address" \
+		/bin/vmxcc-guest fuzz "${vmxcc_fuzz_rb:-4000}" 54321 /lib/known-deviations.txt readback
 	req "malformed-ioctl fuzzer" /bin/vmxcc-guest badioctl "${vmxcc_bad_s:-60}" "${vmxcc_bad_calls:-20000}" 777
 	req "benchmark" /bin/vmxcc-guest bench "${vmxcc_bench:-20000}"
 	req "module unloads" rmmod vmxcc

@@ -2,9 +2,10 @@
 /*
  * Benchmark: cases/s through /dev/vmxcc on one CPU, and TSC cycles per
  * entry attempt as the module measures them (VMWRITEs of the changed
- * fields, VMLAUNCH, exit, host-state restore).  Two workloads: the long64
- * baseline (enters; the preemption timer exits at once) and the same case
- * with a control broken (VMfail 7, nothing enters).
+ * fields, VMLAUNCH, exit, host-state restore).  Three workloads: the
+ * long64 baseline (enters; the preemption timer exits at once), the same
+ * with read-back (every field VMREAD after the attempt, copied out), and
+ * the same case with a control broken (VMfail 7, nothing enters).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -28,17 +29,19 @@ static double now(void)
 }
 
 static int bench_one(int fd, const char *what, const struct vmx_case *c,
-		     unsigned long n, double tsc_khz)
+		     unsigned long n, double tsc_khz, bool readback)
 {
 	unsigned int per = n < VMXCC_MAX_BATCH ? n : VMXCC_MAX_BATCH;
 	struct vmxcc_case *cases = calloc(per, sizeof(*cases));
 	struct vmxcc_result *res = calloc(per, sizeof(*res));
+	struct vmxcc_readback *rb = readback ? calloc(per, sizeof(*rb)) : NULL;
 	unsigned long done = 0, attempts = 0, tsc = 0;
 	struct vmxcc_batch b;
 	double t0, dt;
+	int ret = -1;
 
-	if (!cases || !res)
-		return -1;
+	if (!cases || !res || (readback && !rb))
+		goto out;
 	for (unsigned int i = 0; i < per; i++) {
 		cases[i].size = sizeof(cases[i]);
 		cases[i].version = VMXCC_CASE_VERSION;
@@ -54,9 +57,14 @@ static int bench_one(int fd, const char *what, const struct vmx_case *c,
 		b.fields_hash = vmxcc_fields_hash();
 		b.cases = (uintptr_t)cases;
 		b.results = (uintptr_t)res;
+		if (rb) {
+			b.flags = VMXCC_BATCH_READBACK;
+			b.readback_size = sizeof(*rb);
+			b.readback = (uintptr_t)rb;
+		}
 		if (ioctl(fd, VMXCC_IOC_RUN, &b)) {
 			perror("VMXCC_IOC_RUN");
-			return -1;
+			goto out;
 		}
 		done += b.n;
 		attempts += b.attempts;
@@ -69,9 +77,16 @@ static int bench_one(int fd, const char *what, const struct vmx_case *c,
 	if (tsc_khz > 0)
 		printf(" (%.2f us)", attempts ? tsc / (double)attempts / tsc_khz * 1000 : 0.0);
 	printf("; first outcome kind %u reason %u\n", res[0].outcome.kind, res[0].outcome.reason);
+	ret = 0;
+	if (rb && !(rb[0].flags & VMXCC_RB_READ)) {
+		printf("bench: %s: no read-back\n", what);
+		ret = -1;
+	}
+out:
 	free(cases);
 	free(res);
-	return 0;
+	free(rb);
+	return ret;
 }
 
 int mode_bench(struct vmx_backend *unused, const struct vmx_caps *caps, unsigned long n)
@@ -90,9 +105,11 @@ int mode_bench(struct vmx_backend *unused, const struct vmx_caps *caps, unsigned
 		close(fd);
 		return -1;
 	}
-	err |= bench_one(fd, "long64 (enters, timer exit)", &c, n, q.tsc_khz);
+	err |= bench_one(fd, "long64 (enters, timer exit)", &c, n, q.tsc_khz, false);
+	err |= bench_one(fd, "long64 with read-back", &c, n, q.tsc_khz, true);
 	c.f[VF_CR3_TARGET_COUNT] = caps->cr3_target_max + 1;
-	err |= bench_one(fd, "long64 with CR3-target count too big (VMfail 7)", &c, n, q.tsc_khz);
+	err |= bench_one(fd, "long64 with CR3-target count too big (VMfail 7)", &c, n,
+			 q.tsc_khz, false);
 	close(fd);
 	return err;
 }

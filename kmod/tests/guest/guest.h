@@ -20,12 +20,18 @@ struct judge {
 	struct vmx_caps caps;
 	struct deviations known;	/* corpora/known-deviations/<backend>.txt */
 	unsigned long agree, known_dev, skipped, disagree, errors;
+	/* with read-back: cases read back, differences the SDM does not
+	 * explain (findings), kernel addresses let through (failures) */
+	unsigned long rb_cases, rb_unexpected, rb_missing, leaks;
 };
 
 /* judge.c */
 int judge_init(struct judge *j, const struct vmx_profile *p, const char *known_path);
 /* Judge one result; prints a line for every disagreement. */
 void judge_one(struct judge *j, const char *name, const struct vmx_backend_result *r);
+/* Its read-back too: differences (harness readback.h rules) and leaks. */
+void judge_readback(struct judge *j, const char *name, const struct vmx_case *given,
+		    const struct vmx_backend_result *r);
 void judge_print(const struct judge *j, const char *what);
 
 /* model_set.c: the model's single-check tests this CPU can run */
@@ -42,7 +48,13 @@ void model_set_free(struct model_set *m);
 int mode_replay(struct vmx_backend *b, struct judge *j);
 int mode_readback(struct vmx_backend *b, struct judge *j);
 int mode_abi(const struct vmx_caps *caps);
-int mode_fuzz(struct vmx_backend *b, struct judge *j, unsigned long n, unsigned long seed);
+/* readback.c: values with bit 63 set that @given did not hold and that
+ * are no VMXCC_HIDDEN_* placeholder, in the effective image and the
+ * read-back; each printed as a FAIL line.  Returns how many. */
+int readback_leaks(const char *name, const struct vmx_case *given,
+		   const struct vmx_backend_result *r);
+int mode_fuzz(struct vmx_backend *b, struct judge *j, unsigned long n, unsigned long seed,
+	      bool readback);
 int mode_badioctl(double seconds, unsigned long max_calls, unsigned long seed);
 int mode_bench(struct vmx_backend *b, const struct vmx_caps *caps, unsigned long n);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "guest.h"
+#include "vmxcc/readback.h"
 
 static int load_known(struct judge *j, const char *path)
 {
@@ -79,9 +80,35 @@ void judge_one(struct judge *j, const char *name, const struct vmx_backend_resul
 	       failed[0] ? failed : " none");
 }
 
+void judge_readback(struct judge *j, const char *name, const struct vmx_case *given,
+		    const struct vmx_backend_result *r)
+{
+	static struct vmx_rb_diffs d;
+
+	j->leaks += readback_leaks(name, given, r);
+	if (r->outcome.kind == VO_SKIPPED || r->outcome.kind == VO_BACKEND_ERROR)
+		return;
+	if (!r->have_readback) {
+		j->rb_missing++;
+		printf("FAIL %s: no read-back\n", name);
+		return;
+	}
+	j->rb_cases++;
+	if (!vmx_readback_diff(r, &d))
+		return;
+	if (j->rb_unexpected++ >= 20)
+		return;			/* the count says the rest */
+	printf("READBACK %s:\n", name);
+	vmx_readback_print(stdout, &d, "  ");
+}
+
 void judge_print(const struct judge *j, const char *what)
 {
 	printf("%s: %lu agree, %lu known deviations, %lu skipped by policy, "
 	       "%lu disagree, %lu back-end errors\n", what, j->agree, j->known_dev,
 	       j->skipped, j->disagree, j->errors);
+	if (j->rb_cases || j->rb_missing || j->leaks)
+		printf("%s: %lu read back, %lu with differences the SDM does not explain, "
+		       "%lu without read-back, %lu kernel addresses\n", what, j->rb_cases,
+		       j->rb_unexpected, j->rb_missing, j->leaks);
 }

@@ -6,7 +6,9 @@
  *   replay KNOWN        the model's single-check tests through the module
  *   readback KNOWN      the same twice, read-back off and on (readback.c)
  *   abi                 batch versions, read-back flag and sizes (abi.c)
- *   fuzz N SEED KNOWN   N fuzzed cases, host state compared before/after
+ *   fuzz N SEED KNOWN [readback]
+ *                       N fuzzed cases, host state compared before/after;
+ *                       with read-back: differences and kernel addresses
  *   badioctl SECONDS CALLS SEED   malformed ioctls, bounded in time and calls
  *   bench N             cases/s and TSC cycles per attempt
  * Exit status 0 only when the mode's requirement holds.
@@ -35,7 +37,7 @@ static struct vmx_backend *open_backend(struct vmx_profile *p)
 }
 
 static int run_fuzz(struct vmx_backend *b, struct judge *j, unsigned long n,
-		    unsigned long seed)
+		    unsigned long seed, bool readback)
 {
 	struct host_snapshot *before, *after;
 	int bad;
@@ -43,16 +45,17 @@ static int run_fuzz(struct vmx_backend *b, struct judge *j, unsigned long n,
 	if (host_io_bitmap_arm())
 		return 1;
 	before = host_snapshot_take();
-	if (mode_fuzz(b, j, n, seed) < 0)
+	if (mode_fuzz(b, j, n, seed, readback) < 0)
 		return 1;
 	after = host_snapshot_take();
 	bad = host_snapshot_compare(before, after);
 	host_io_bitmap_check();
 	free(before);
 	free(after);
-	/* Fuzz disagreements are findings for triage, not test failures;
-	 * back-end errors and host damage are. */
-	return bad || j->errors ? 1 : 0;
+	/* Fuzz disagreements and read-back differences are findings for
+	 * triage, not test failures; back-end errors, host damage, missing
+	 * read-backs and kernel addresses are. */
+	return bad || j->errors || j->rb_missing || j->leaks ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -93,9 +96,11 @@ int main(int argc, char **argv)
 		vmx_backend_kmod.close(b);
 		b = NULL;
 		ret = judge_init(j, &p, NULL) ? 1 : mode_abi(&j->caps) ? 1 : 0;
-	} else if (!strcmp(mode, "fuzz") && argc == 5) {
+	} else if (!strcmp(mode, "fuzz") && (argc == 5 ||
+		   (argc == 6 && !strcmp(argv[5], "readback")))) {
 		ret = judge_init(j, &p, argv[4]) ? 1 :
-		      run_fuzz(b, j, strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
+		      run_fuzz(b, j, strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0),
+			       argc == 6);
 	} else if (!strcmp(mode, "bench") && argc == 3) {
 		/* The device has one opener: the bench talks to it directly. */
 		vmx_backend_kmod.close(b);
@@ -103,7 +108,7 @@ int main(int argc, char **argv)
 		ret = judge_init(j, &p, NULL) ? 1 :
 		      mode_bench(NULL, &j->caps, strtoul(argv[2], NULL, 0)) ? 1 : 0;
 	} else {
-		fprintf(stderr, "usage: vmxcc-guest absent|profile|replay KNOWN|readback KNOWN|abi|fuzz N SEED KNOWN|badioctl SECONDS CALLS SEED|bench N\n");
+		fprintf(stderr, "usage: vmxcc-guest absent|profile|replay KNOWN|readback KNOWN|abi|fuzz N SEED KNOWN [readback]|badioctl SECONDS CALLS SEED|bench N\n");
 		ret = 2;
 	}
 	if (b)

@@ -14,6 +14,7 @@
 
 struct pending {
 	size_t n;
+	bool readback;
 	const char *names[BATCH];
 	char fuzz_names[BATCH][32];
 	struct vmx_case cases[BATCH];
@@ -30,8 +31,11 @@ static int flush(struct vmx_backend *b, struct judge *j, struct pending *q)
 		printf("run: %s\n", err);
 		return -1;
 	}
-	for (size_t i = 0; i < q->n; i++)
+	for (size_t i = 0; i < q->n; i++) {
 		judge_one(j, q->names[i], &q->res[i]);
+		if (q->readback)
+			judge_readback(j, q->names[i], &q->cases[i], &q->res[i]);
+	}
 	q->n = 0;
 	return 0;
 }
@@ -154,7 +158,7 @@ static void trace_case(unsigned long i, const struct vmx_case *c,
 }
 
 int mode_fuzz(struct vmx_backend *b, struct judge *j, unsigned long n,
-	      unsigned long seed)
+	      unsigned long seed, bool readback)
 {
 	const char *tr = getenv("vmxcc_trace");
 	unsigned long trace_from = tr ? strtoul(tr, NULL, 0) : ~0ul;
@@ -163,9 +167,16 @@ int mode_fuzz(struct vmx_backend *b, struct judge *j, unsigned long n,
 	struct vmx_case base[BL_COUNT];
 	int nbase = 0, which[BL_COUNT];
 	unsigned long s = seed | 1;
+	char err[256];
 
 	if (!q)
 		return -1;
+	q->readback = readback;
+	if (readback && vmx_backend_kmod.set_readback(b, true, err, sizeof(err))) {
+		printf("fuzz: %s\n", err);
+		free(q);
+		return -1;
+	}
 	for (int bl = 0; bl < BL_COUNT; bl++)
 		if (!vmx_baseline_build(bl, &j->caps, &base[nbase]))
 			which[nbase++] = bl;
