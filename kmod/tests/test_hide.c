@@ -137,20 +137,27 @@ static void same_verdict(unsigned int width)
 		VF_HOST_RIP, VF_HOST_FS_BASE, VF_HOST_GS_BASE, VF_HOST_TR_BASE,
 		VF_HOST_GDTR_BASE, VF_HOST_IDTR_BASE, VF_HOST_IA32_SYSENTER_ESP,
 		VF_HOST_IA32_SYSENTER_EIP, VF_HOST_CR3, VF_HOST_SSP,
-		VF_HOST_INTR_SSP_TABLE,
+		VF_HOST_INTR_SSP_TABLE, VF_HOST_IA32_FRED_CONFIG,
+		VF_HOST_IA32_FRED_RSP1, VF_HOST_IA32_FRED_RSP2, VF_HOST_IA32_FRED_RSP3,
+		VF_HOST_IA32_FRED_SSP1, VF_HOST_IA32_FRED_SSP2, VF_HOST_IA32_FRED_SSP3,
 	};
 	struct vmx_verdict a, b;
 	struct vmx_case given, real, shown;
 	struct vmx_profile p;
 	struct vmx_caps caps;
 	uint64_t s = 0x9e3779b97f4a7c15ull;
+	int n_failed = 0;
 	char err[256];
 
 	vmx_profile_synthetic_full(&p);
 	p.linear_width = width;
 	assert_int_equal(vmx_caps_from_profile(&caps, &p, err, sizeof(err)), 0);
 	assert_int_equal(vmx_baseline_build(BL_LONG64, &caps, &given), 0);
-	F(&given, VM_EXIT_CONTROLS) |= VM_EXIT_LOAD_CET_STATE;
+	/* the exit controls under which the CET and FRED checks apply */
+	assert_true(caps.p.has_fred);
+	F(&given, VM_EXIT_CONTROLS) |= VM_EXIT_LOAD_CET_STATE |
+				       VM_EXIT_ACTIVATE_SECONDARY_CONTROLS;
+	F(&given, SECONDARY_VM_EXIT_CONTROLS) |= SECONDARY_VM_EXIT_LOAD_IA32_FRED;
 	for (int i = 0; i < 5000; i++) {
 		real = given;
 		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
@@ -164,7 +171,11 @@ static void same_verdict(unsigned int width)
 		vmx_model_eval(&caps, &shown, &b);
 		assert_memory_equal(a.failed, b.failed, sizeof(a.failed));
 		assert_memory_equal(a.applied, b.applied, sizeof(a.applied));
+		n_failed += vmx_verdict_failed(&a, HST_FRED_RSP_CANON) +
+			    vmx_verdict_failed(&a, HST_ASZ1_RIP_CANON);
 	}
+	/* The random values did reach the checks. */
+	assert_true(n_failed > 100);
 }
 
 static void test_model_judges_alike_48(void **state)
