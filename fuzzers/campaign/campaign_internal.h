@@ -36,6 +36,13 @@ struct vmxfz_bucket {
 	char cluster[17];
 	char *cluster_key;		/* "model|kind|checks" */
 	int group;			/* index in vmxfz_state.groups, or -1 */
+	/* Read-back of its records (summary.json, docs/campaign.md): records
+	 * carrying "readback", of them with unexpected differences and judged
+	 * on the corrected image; records kept "unstable" (the re-run gave
+	 * another outcome) or with "rerun_error" (no re-run). */
+	unsigned long rb_records, rb_unexpected, rb_corrected;
+	unsigned long unstable, rerun_error;
+	char *rb_fields;		/* fields read back unexpectedly, "F F" */
 };
 
 /* Known divergences grouped by the known checks explaining them and the

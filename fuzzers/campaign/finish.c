@@ -5,7 +5,7 @@
  * budget, most frequent buckets first -- known deviations are explained
  * already and not minimized; and summary.json in the schema reports/
  * reads (docs/reports.md): buckets, the clusters folding the new ones,
- * the known groups.
+ * the known groups, and the read-back counts of the records.
  *
  * Minimization runs in --cores child processes, each with its own back-end
  * instance of one process, taking buckets in turn; a child starts no bucket
@@ -231,6 +231,33 @@ json_t *vmxfz_case_field_diff(const char *path)
 	return o;
 }
 
+/* "F F" -> ["F", "F"]. */
+static json_t *name_array(const char *names)
+{
+	json_t *arr = json_array();
+	char buf[VMXFZ_KEY_LEN], *save, *tok;
+
+	snprintf(buf, sizeof(buf), "%s", names ? names : "");
+	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+		json_array_append_new(arr, json_string(tok));
+	return arr;
+}
+
+/* A bucket's "readback": how many of its records carry read-back, name
+ * unexpected differences (and which fields: the same for every record,
+ * they are part of the signature), were judged on the corrected image,
+ * are unstable or have no re-run. */
+static json_t *bucket_readback_json(const struct vmxfz_bucket *b)
+{
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:o}",
+			 "records", (json_int_t)b->rb_records,
+			 "unexpected", (json_int_t)b->rb_unexpected,
+			 "corrected", (json_int_t)b->rb_corrected,
+			 "unstable", (json_int_t)b->unstable,
+			 "rerun_error", (json_int_t)b->rerun_error,
+			 "fields", name_array(b->rb_fields));
+}
+
 static json_t *bucket_json(const struct vmxfz_state *st, const struct vmxfz_bucket *b)
 {
 	char rel[64], path[4096];
@@ -243,7 +270,7 @@ static json_t *bucket_json(const struct vmxfz_state *st, const struct vmxfz_buck
 		candidate_path(st, b->sig, path, sizeof(path));
 		diff = vmxfz_case_field_diff(path);
 	}
-	return json_pack("{s:s,s:I,s:I,s:s,s:o,s:o,s:b,s:b,s:s,s:o}",
+	return json_pack("{s:s,s:I,s:I,s:s,s:o,s:o,s:b,s:b,s:s,s:o,s:o}",
 			 "signature", b->sig, "count", (json_int_t)b->count,
 			 "records", (json_int_t)b->records, "first_seen", b->first_seen,
 			 "minimized", b->minimized ? json_string(rel) : json_null(),
@@ -252,7 +279,50 @@ static json_t *bucket_json(const struct vmxfz_state *st, const struct vmxfz_buck
 			 "pending_minimization", vmxfz_set_has(&st->pending, b->sig),
 			 "cluster", b->cluster,
 			 "known_group", b->known && b->group >= 0 ?
-			 json_string(st->groups[b->group].key) : json_null());
+			 json_string(st->groups[b->group].key) : json_null(),
+			 "readback", bucket_readback_json(b));
+}
+
+/*
+ * The campaign's "readback" (docs/campaign.md): record counts over
+ * records.jsonl, records per field read back unexpectedly, the buckets
+ * with such findings and the buckets none of whose records reproduced
+ * with read-back (every one unstable: not a confirmed divergence).
+ */
+static json_t *readback_json(const struct vmxfz_state *st)
+{
+	unsigned long rec = 0, un = 0, corr = 0, unst = 0, rerr = 0;
+	unsigned long b_un = 0, b_unst = 0;
+	json_t *fields = json_object(), *names, *f;
+	size_t i;
+
+	for (size_t k = 0; k < st->n_buckets; k++) {
+		const struct vmxfz_bucket *b = &st->buckets[k];
+
+		rec += b->rb_records;
+		un += b->rb_unexpected;
+		corr += b->rb_corrected;
+		unst += b->unstable;
+		rerr += b->rerun_error;
+		b_unst += b->records && b->unstable == b->records;
+		if (!b->rb_unexpected)
+			continue;
+		b_un++;
+		names = name_array(b->rb_fields);
+		json_array_foreach(names, i, f) {
+			const char *name = json_string_value(f);
+
+			json_object_set_new(fields, name, json_integer(b->rb_unexpected +
+				json_integer_value(json_object_get(fields, name))));
+		}
+		json_decref(names);
+	}
+	return json_pack("{s:b,s:I,s:I,s:I,s:I,s:I,s:o,s:I,s:I}",
+			 "available", st->readback != NULL, "records", (json_int_t)rec,
+			 "unexpected", (json_int_t)un, "corrected", (json_int_t)corr,
+			 "unstable", (json_int_t)unst, "rerun_error", (json_int_t)rerr,
+			 "fields", fields, "buckets_unexpected", (json_int_t)b_un,
+			 "buckets_unstable", (json_int_t)b_unst);
 }
 
 /* "model|kind|CHECK CHECK" -> its three parts, as a cluster object. */
@@ -370,6 +440,8 @@ int vmxfz_write_summary(const struct vmxfz_state *st, const struct vmxfz_campaig
 		      "seed", (json_int_t)st->seed, "clusters", clusters_json(st),
 		      "known_groups", groups_json(st, t->known_counts),
 		      "new_clusters", (json_int_t)0, "known_group_count", (json_int_t)st->n_groups);
+	if (s)
+		json_object_set_new(s, "readback", readback_json(st));
 	if (s)
 		json_object_set_new(s, "new_clusters",
 				    json_integer(json_array_size(json_object_get(s, "clusters"))));

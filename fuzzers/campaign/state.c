@@ -161,6 +161,41 @@ void vmxfz_record_group_key(json_t *rec, char *key, size_t len)
 		snprintf(key + used, len - used, "|%s", kind);
 }
 
+/*
+ * The read-back flags of one more record of @b.  Unexpected differences
+ * are part of the signature, so every record of a bucket names the same
+ * fields: the first one's are kept.  An unstable record's re-run
+ * (unstable.readback) is not the record's and is not counted here.
+ */
+static void bucket_readback(struct vmxfz_bucket *b, json_t *rec)
+{
+	json_t *rb = json_object_get(rec, "readback");
+	json_t *un = json_object_get(rb, "unexpected"), *u;
+	char names[VMXFZ_KEY_LEN];
+	size_t i, used = 0;
+
+	b->unstable += json_object_get(rec, "unstable") != NULL;
+	b->rerun_error += json_object_get(rec, "rerun_error") != NULL;
+	if (!json_is_object(rb))
+		return;
+	b->rb_records++;
+	b->rb_corrected += json_is_true(json_object_get(rb, "corrected"));
+	if (!json_array_size(un))
+		return;
+	b->rb_unexpected++;
+	if (b->rb_fields)
+		return;
+	names[0] = 0;
+	json_array_foreach(un, i, u) {
+		const char *f = json_string_value(json_object_get(u, "field"));
+
+		if (f && used < sizeof(names))
+			used += snprintf(names + used, sizeof(names) - used, "%s%s",
+					 used ? " " : "", f);
+	}
+	b->rb_fields = strdup(names);
+}
+
 /* One more record (in records.jsonl) of its bucket. */
 void vmxfz_bucket_seen(struct vmxfz_state *st, json_t *rec)
 {
@@ -179,6 +214,7 @@ void vmxfz_bucket_seen(struct vmxfz_state *st, json_t *rec)
 	}
 	if (b->count < b->records)
 		b->count = b->records;
+	bucket_readback(b, rec);
 	if (json_is_true(json_object_get(rec, "known"))) {
 		char key[VMXFZ_KEY_LEN];
 		struct vmxfz_group *g;
