@@ -52,7 +52,8 @@ struct vmx_core_cpu {
 	bool vmxon;
 	struct vmx_core_page vmxon_region;
 	/* current-VMCS pointer, NULL if none (not "current": the kernel has a
-	 * macro of that name) */
+	 * macro of that name)
+	 */
 	struct vmx_core_vmcs *current_vmcs;
 	struct vmx_core_vmcs *active;	/* every VMCS active on this CPU */
 	uint32_t revision;		/* IA32_VMX_BASIC[30:0] */
@@ -64,7 +65,8 @@ struct vmx_core_cpu {
 	/* Derived once from supported[], so a case costs few instructions:
 	 * fields to VMWRITE (supported, not read-only, not HOST_RSP), fields
 	 * absent from this VMCS, supported fields narrower than 64 bits, and
-	 * the supported fields of each group (enum vmx_field_group). */
+	 * the supported fields of each group (enum vmx_field_group).
+	 */
 	uint16_t n_write, n_absent, n_narrow;
 	uint16_t write_list[VF_COUNT];
 	uint16_t absent_list[VF_COUNT];
@@ -72,7 +74,8 @@ struct vmx_core_cpu {
 	uint64_t group_bits[4][VMX_CORE_FIELD_WORDS];
 	uint64_t write_bits[VMX_CORE_FIELD_WORDS];	/* write_list as a set */
 	/* The fields the effective image relocates, and the fields that
-	 * decide how (core_internal.h) -- as sets, for the incremental path. */
+	 * decide how (core_internal.h) -- as sets, for the incremental path.
+	 */
 	uint64_t relocated[VMX_CORE_FIELD_WORDS];
 	uint64_t relocation_inputs[VMX_CORE_FIELD_WORDS];
 };
@@ -88,10 +91,12 @@ struct vmx_core_host {
 	uint32_t tr_limit;		/* a VM exit leaves 0x67 */
 	void *gdt;			/* virtual address of the GDT (for LTR) */
 	/* The environment never uses FS, GS or their bases (the probe): leave
-	 * FS and the FS/GS base MSRs as the exit loaded them. */
+	 * FS and the FS/GS base MSRs as the exit loaded them.
+	 */
 	bool no_fs_gs;
 	/* MSRs put back after an attempt (VM exits load some from the VMCS,
-	 * VM-entry MSR loads change others).  Written with wrmsr_safe. */
+	 * VM-entry MSR loads change others).  Written with wrmsr_safe.
+	 */
 	uint32_t n_msrs;
 	struct { uint32_t index; uint64_t value; } msrs[16];
 };
@@ -150,7 +155,8 @@ struct vmx_core_env {
 	const struct vmx_case *launch_prep;
 
 	/* Known-good host state for VMX_CORE_EARLY_CHECK (values of the HOST_*
-	 * fields, indexed by enum vmx_field; only HOST group entries used). */
+	 * fields, indexed by enum vmx_field; only HOST group entries used).
+	 */
 	const uint64_t *good_host;
 	struct vmx_core_host host;	/* restored after every VM exit */
 };
@@ -164,7 +170,8 @@ struct vmx_core_result {
 	struct vmx_case effective;
 	/* The VMCS after the attempt, when env->readback: have_readback,
 	 * and bit f of readback_valid says field f was read (the VMCS has
-	 * it and VMREAD succeeded); readback[f] is 0 otherwise. */
+	 * it and VMREAD succeeded); readback[f] is 0 otherwise.
+	 */
 	bool have_readback;
 	uint64_t readback_valid[VMX_CORE_FIELD_WORDS];
 	uint64_t readback[VF_COUNT];
@@ -174,13 +181,15 @@ struct vmx_core_result {
 
 /* Read the capability MSRs (under rdmsr_safe) and CPUID into @p.  Needs no
  * VMX operation.  wrmsr_safe, when given, is used to find the IA32_DEBUGCTL
- * bits the processor accepts (restoring the original value). */
+ * bits the processor accepts (restoring the original value).
+ */
 void vmx_core_read_caps(struct vmx_core_env *env, struct vmx_profile *p);
 
 /* ---- VMX operation on this CPU ---- */
 
 /* Set CR4.VMXE (and FEATURE_CONTROL if it is unlocked), VMXON.  Returns 0 or
- * a negative VMX_CORE_E* code. */
+ * a negative VMX_CORE_E* code.
+ */
 int vmx_core_cpu_on(struct vmx_core_env *env);
 /* VMCLEAR every VMCS active on this CPU, VMXOFF, clear CR4.VMXE. */
 void vmx_core_cpu_off(struct vmx_core_env *env);

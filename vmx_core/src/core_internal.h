@@ -21,6 +21,9 @@ extern const uint8_t vmx_core_groups[VF_COUNT];
 extern const uint8_t vmx_core_widths[VF_COUNT];
 extern const uint64_t vmx_core_masks[VF_COUNT];
 
+/* The kernel has ARRAY_SIZE, the probe does not. */
+#define VMX_CORE_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 static inline uint8_t vmx_core_field_group(enum vmx_field f)
 {
 	return vmx_core_groups[f];
@@ -60,7 +63,8 @@ static inline uint64_t vmread_field(enum vmx_field f)
 }
 
 /* No libc: small byte helpers (the compiler may still emit memcpy/memset
- * calls for struct copies; the environment provides those). */
+ * calls for struct copies; the environment provides those).
+ */
 static inline void core_zero(void *p, size_t n)
 {
 	volatile uint8_t *b = p;
@@ -78,7 +82,8 @@ static inline void core_zero(void *p, size_t n)
 	X(HOST_RIP)
 
 /* The fields relocate() and the HOST_RIP choice read (effective.c): while
- * none of them changes, the relocated fields keep their effective values. */
+ * none of them changes, the relocated fields keep their effective values.
+ */
 #define VMX_CORE_RELOCATION_INPUTS(X)	\
 	X(VM_ENTRY_MSR_LOAD_COUNT)	\
 	X(VM_ENTRY_MSR_LOAD_ADDR)	\
@@ -93,6 +98,12 @@ static inline void core_zero(void *p, size_t n)
 	X(VMCS_LINK_POINTER)		\
 	X(HOST_RIP)
 
+/* The two lists above as arrays of field numbers. */
+extern const uint16_t vmx_core_relocated[];
+extern const unsigned int vmx_core_n_relocated;
+extern const uint16_t vmx_core_relocation_inputs[];
+extern const unsigned int vmx_core_n_relocation_inputs;
+
 /* Is the incremental path (env->changed) usable for this env? */
 static inline bool vmx_core_incremental(const struct vmx_core_env *env)
 {
@@ -103,7 +114,8 @@ static inline bool vmx_core_incremental(const struct vmx_core_env *env)
 void vmx_core_restore_host(struct vmx_core_env *env);
 
 /* Effective image (effective.c). Returns VMX_CORE_SKIP_NONE or why the
- * case cannot run. */
+ * case cannot run.
+ */
 enum vmx_core_skip vmx_core_build_effective(const struct vmx_case *c,
 				     struct vmx_core_env *env,
 				     struct vmx_case *eff);

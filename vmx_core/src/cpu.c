@@ -21,7 +21,8 @@ static int enable_feature_control(struct vmx_core_env *env)
 	if (fc & FEATURE_CONTROL_LOCKED)
 		return (fc & FEATURE_CONTROL_VMX_OUTSIDE_SMX) ? 0 : -VMX_CORE_EFEATCTL;
 	/* Unlocked (no firmware ran, e.g. the probe's own ROM): allow VMX
-	 * outside SMX and lock, or VMXON raises #GP. */
+	 * outside SMX and lock, or VMXON raises #GP.
+	 */
 	fc |= FEATURE_CONTROL_LOCKED | FEATURE_CONTROL_VMX_OUTSIDE_SMX;
 	if (!env->wrmsr_safe || env->wrmsr_safe(env->ctx, MSR_IA32_FEATURE_CONTROL, fc))
 		return -VMX_CORE_EFEATCTL;
@@ -98,7 +99,8 @@ void vmx_core_vmcs_init(struct vmx_core_env *env, struct vmx_core_vmcs *v)
 }
 
 /* Which fields this processor's VMCS has: VMREAD fails (error 12) for the
- * others, and writing them would fail the same way. */
+ * others, and writing them would fail the same way.
+ */
 static void detect_supported(struct vmx_core_cpu *cpu)
 {
 	cpu->n_write = cpu->n_absent = cpu->n_narrow = 0;
@@ -118,14 +120,10 @@ static void detect_supported(struct vmx_core_cpu *cpu)
 			bit_set(cpu->write_bits, f);
 		}
 	}
-#define SET(set, n) bit_set(cpu->set, VF_##n);
-#define RELOCATED(n) SET(relocated, n)
-#define INPUT(n) SET(relocation_inputs, n)
-	VMX_CORE_RELOCATED(RELOCATED)
-	VMX_CORE_RELOCATION_INPUTS(INPUT)
-#undef INPUT
-#undef RELOCATED
-#undef SET
+	for (unsigned int i = 0; i < vmx_core_n_relocated; i++)
+		bit_set(cpu->relocated, vmx_core_relocated[i]);
+	for (unsigned int i = 0; i < vmx_core_n_relocation_inputs; i++)
+		bit_set(cpu->relocation_inputs, vmx_core_relocation_inputs[i]);
 	cpu->supported_known = true;
 }
 

@@ -76,14 +76,16 @@ static void early_check_policy(struct vmx_core_env *env, struct vmx_case *eff)
 		if (vmx_core_field_group(f) == HOST)
 			eff->f[f] = env->good_host[f];
 	/* RFLAGS bit 1 clear: a guest-state failure is guaranteed, so entry
-	 * can at most reach the consistency checks, never the guest. */
+	 * can at most reach the consistency checks, never the guest.
+	 */
 	F(eff, GUEST_RFLAGS) &= ~2ull;
 	F(eff, VM_ENTRY_MSR_LOAD_COUNT) = 0;
 	eff->n_msr_load = 0;
 }
 
 /* *eff = *c without the unused tail of the MSR-load array (a case is
- * mostly that array; copying it whole would dominate a run). */
+ * mostly that array; copying it whole would dominate a run).
+ */
 static void copy_case(struct vmx_case *eff, const struct vmx_case *c)
 {
 	uint32_t n = c->n_msr_load < VMX_CASE_MAX_MSR_LOAD ? c->n_msr_load
@@ -134,7 +136,8 @@ static void copy_state(struct vmx_case *eff, const struct vmx_case *c)
 /* Incremental vmx_core_build_effective: @eff holds the previous effective
  * image; only env->changed fields are redone, and the relocated ones only
  * when something relocation depends on changed.  @dirty receives the
- * fields whose effective value may differ from the previous image. */
+ * fields whose effective value may differ from the previous image.
+ */
 enum vmx_core_skip vmx_core_update_effective(const struct vmx_case *c,
 				      struct vmx_core_env *env,
 				      struct vmx_case *eff, uint64_t *dirty)
@@ -163,9 +166,11 @@ enum vmx_core_skip vmx_core_update_effective(const struct vmx_case *c,
 		return VMX_CORE_SKIP_NONE;
 	for (int w = 0; w < VMX_CORE_FIELD_WORDS; w++)
 		dirty[w] |= cpu->relocated[w];
-#define RESET(n) eff->f[VF_##n] = core_supported(cpu, VF_##n) ? c->f[VF_##n] : 0;
-	VMX_CORE_RELOCATED(RESET)
-#undef RESET
+	for (unsigned int i = 0; i < vmx_core_n_relocated; i++) {
+		unsigned int f = vmx_core_relocated[i];
+
+		eff->f[f] = core_supported(cpu, f) ? c->f[f] : 0;
+	}
 	if (relocate(c, env, eff))
 		return VMX_CORE_SKIP_MSR_AREA;
 	if (host_rip_ok(eff, F(eff, HOST_RIP), cpu->linear_width) &&

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Field encodings for the core, expanded from the one field table. */
-#include "vmx_core.h"
+#include "core_internal.h"
 
 const uint32_t vmx_core_encodings[VF_COUNT] = {
 #define FIELD(n, enc, w, g, off) [VF_##n] = enc,
@@ -44,3 +44,11 @@ const char *const vmx_core_skip_text[VMX_CORE_SKIP_COUNT] = {
 	VMX_CORE_SKIPS(SKIP_TEXT)
 #undef SKIP_TEXT
 };
+
+#define FIELD_NUMBER(n) VF_##n,
+const uint16_t vmx_core_relocated[] = { VMX_CORE_RELOCATED(FIELD_NUMBER) };
+const unsigned int vmx_core_n_relocated = VMX_CORE_ARRAY_SIZE(vmx_core_relocated);
+const uint16_t vmx_core_relocation_inputs[] = { VMX_CORE_RELOCATION_INPUTS(FIELD_NUMBER) };
+const unsigned int vmx_core_n_relocation_inputs =
+	VMX_CORE_ARRAY_SIZE(vmx_core_relocation_inputs);
+#undef FIELD_NUMBER

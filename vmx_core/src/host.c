@@ -30,7 +30,8 @@ void vmx_core_restore_host(struct vmx_core_env *env)
 	vi_lidt(h->idtr_base, h->idtr_limit);
 	/* Always: the exit left limit 67H and whatever TR the host-state
 	 * area held (a fuzzed one in the probe); LTR is cheaper than asking
-	 * the VMCS what it was. */
+	 * the VMCS what it was.
+	 */
 	if (h->gdt && h->tr)
 		reload_tr(h);
 	if (h->ldtr)

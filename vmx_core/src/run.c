@@ -19,9 +19,11 @@ static void forget_fields(struct vmx_core_env *env, uint8_t group)
 
 /* Incremental write: the @dirty fields and those the VMCS may no longer
  * hold as written (forgotten after a VM exit), where the value differs
- * from the shadow.  The loop every case goes through: keep it tight. */
-static enum vmx_core_skip write_changed(struct vmx_core_env *env, const struct vmx_case *eff,
-				 const uint64_t *dirty)
+ * from the shadow.  The loop every case goes through: keep it tight.
+ */
+static enum vmx_core_skip write_changed(struct vmx_core_env *env,
+					const struct vmx_case *eff,
+					const uint64_t *dirty)
 {
 	const struct vmx_core_cpu *cpu = env->cpu;
 	struct vmx_core_vmcs *v = env->vmcs;
@@ -97,22 +99,22 @@ static void classify(uint64_t ret, uint64_t reason, struct vmx_core_result *r)
 		*o = vo_vmfail_invalid();
 	else if (ret & RFLAGS_ZF)
 		*o = vo_vmfail(vmread_field(VF_VM_INSTRUCTION_ERROR));
-	else {
+	else
 		skip(r, VMX_CORE_SKIP_FELL_THROUGH);
-	}
 }
 
 /* The implementation under test may itself be wrong about what a failed
  * entry leaves alone: spot-check the fields a VM exit would save first
  * (four VMREADs, far cheaper than rewriting ~70 guest fields) and trust
- * the guest-state area only if they are untouched. */
+ * the guest-state area only if they are untouched.
+ */
 static bool guest_untouched(struct vmx_core_vmcs *v)
 {
 	static const enum vmx_field probe[] = {
 		VF_GUEST_RIP, VF_GUEST_RSP, VF_GUEST_RFLAGS, VF_VM_ENTRY_INTR_INFO_FIELD,
 	};
 
-	for (unsigned int i = 0; i < sizeof(probe) / sizeof(probe[0]); i++)
+	for (unsigned int i = 0; i < VMX_CORE_ARRAY_SIZE(probe); i++)
 		if (!bit_test(v->shadow_known, probe[i]) ||
 		    vmread_field(probe[i]) != v->shadow[probe[i]])
 			return false;
@@ -125,7 +127,8 @@ static bool guest_untouched(struct vmx_core_vmcs *v)
  * guest state, MSR loading, machine check) modifies neither (SDM "VM-Entry
  * Failures During or After Loading Guest State"; Bochs' VMexit() skips the
  * save for those reasons too), so its guest fields need no rewrite -- as
- * long as the implementation really left them alone (guest_untouched). */
+ * long as the implementation really left them alone (guest_untouched).
+ */
 static void after_attempt(struct vmx_core_env *env, uint64_t ret, uint64_t reason,
 			  bool launch)
 {
@@ -147,7 +150,8 @@ static void after_attempt(struct vmx_core_env *env, uint64_t ret, uint64_t reaso
 }
 
 /* VMLAUNCH/VMRESUME on env->vmcs; *@reason: the exit reason after a VM
- * exit.  HOST_RSP as written lands in @eff. */
+ * exit.  HOST_RSP as written lands in @eff.
+ */
 static uint64_t attempt(struct vmx_core_env *env, struct vmx_case *eff,
 			uint64_t mode, uint64_t *reason)
 {
@@ -197,7 +201,8 @@ static int set_launch_state(struct vmx_core_env *env, const struct vmx_case *c,
  * so it also becomes the shadow: after a VM exit the next case then writes
  * only the guest fields that really differ.  A field that no longer holds
  * the effective value is marked unknown: the next case must rewrite it
- * even if its own delta does not name it. */
+ * even if its own delta does not name it.
+ */
 static void read_back(struct vmx_core_env *env, struct vmx_core_result *r)
 {
 	const struct vmx_core_cpu *cpu = env->cpu;
@@ -222,7 +227,8 @@ static void read_back(struct vmx_core_env *env, struct vmx_core_result *r)
 }
 
 /* The current VMCS has the shadow-VMCS indicator: switch to the env's
- * shadow VMCS for the attempt, then back. */
+ * shadow VMCS for the attempt, then back.
+ */
 static int run_on_shadow(struct vmx_core_env *env, struct vmx_core_result *r,
 			 uint64_t mode)
 {
@@ -263,7 +269,8 @@ int vmx_core_run_case(const struct vmx_case *c, struct vmx_core_env *env,
 	if (err)
 		return err;
 	/* Launch preparation uses r->effective as scratch: the next image
-	 * must then be built in full. */
+	 * must then be built in full.
+	 */
 	prepared = c->launch_state && !env->vmcs->launched;
 	err = set_launch_state(env, c, &r->effective);
 	if (err)
@@ -280,7 +287,8 @@ int vmx_core_run_case(const struct vmx_case *c, struct vmx_core_env *env,
 	if (why) {
 		/* The image is (partly) not in the VMCS, yet the next case's
 		 * delta is against this image: without this, a field this case
-		 * changed back would stay as the case before left it. */
+		 * changed back would stay as the case before left it.
+		 */
 		core_zero(env->vmcs->shadow_known, sizeof(env->vmcs->shadow_known));
 		skip(r, why);
 		return 0;
@@ -288,7 +296,8 @@ int vmx_core_run_case(const struct vmx_case *c, struct vmx_core_env *env,
 	vmx_core_fill_memory(c, &r->effective, env);
 
 	/* No current VMCS wins over a shadow VMCS as current: either way
-	 * VMfailInvalid (SDM 26.1), and the case asks for no VMCS at all. */
+	 * VMfailInvalid (SDM 26.1), and the case asks for no VMCS at all.
+	 */
 	if (c->no_current_vmcs) {
 		/* VMCLEAR of the current VMCS leaves no current VMCS. */
 		err = vmx_core_vmcs_clear(env, env->vmcs);

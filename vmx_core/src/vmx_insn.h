@@ -53,7 +53,8 @@ static inline uint64_t vi_vmwrite(uint64_t enc, uint64_t val)
 }
 
 /* VMWRITE, false on VMfail (CF or ZF).  A branch instead of the RFLAGS
- * round trip through the stack: a batch does this millions of times. */
+ * round trip through the stack: a batch does this millions of times.
+ */
 static inline bool vi_vmwrite_ok(uint64_t enc, uint64_t val)
 {
 	asm goto("vmwrite %1, %0; jbe %l[failed]"
