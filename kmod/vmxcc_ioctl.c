@@ -231,15 +231,6 @@ static int run_one(struct run_ctx *x, struct vmxcc_pcpu *p)
 
 	r->effective = p->res.effective;
 	r->outcome = p->res.outcome;
-	/*
-	 * Without a current VMCS, or with the shadow VMCS current, the
-	 * instruction never wrote HOST_RSP into the module's VMCS: it still
-	 * holds the previous attempt's stack, which is what its read-back
-	 * shows.  Report that value, not the case's, which never got there.
-	 */
-	if (!err && (x->kcase.c.no_current_vmcs || x->kcase.c.current_is_shadow))
-		r->effective.f[VF_HOST_RSP] =
-			vmread64(vmx_core_field_encoding(VF_HOST_RSP));
 	if (err == -VMX_CORE_EPREP) {
 		r->outcome.kind = x->have_prep ? VO_BACKEND_ERROR : VO_SKIPPED;
 		set_text(r, x->have_prep ?
