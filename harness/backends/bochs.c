@@ -78,6 +78,7 @@ static struct vmx_backend *bochs_open(const char *arg, char *err, size_t errlen)
 	/* boot + I/O take well under a second; a case takes microseconds */
 	b->run.t_boot = 2.0;
 	b->run.t_case = 200e-6;
+	b->run.t_stall = 1.0;
 	if (prun_setup(&b->run, "BOCHS", "bochs", err, errlen) ||
 	    capture(b, e->model, err, errlen))
 		goto fail;

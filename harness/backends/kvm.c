@@ -225,6 +225,7 @@ static struct vmx_backend *kvm_open(const char *arg, char *err, size_t errlen)
 	 * L1 probe a few exits to KVM, microseconds each */
 	b->run.t_boot = 5.0;
 	b->run.t_case = 1e-3;
+	b->run.t_stall = 3.0;
 	if (prun_setup(&b->run, "KVM", "kvm", err, errlen) ||
 	    prun_capture(&b->run, &h, err, errlen) ||
 	    guest_vmx(e->tcg, h.cpu_on_err, err, errlen) ||

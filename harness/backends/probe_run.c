@@ -53,6 +53,8 @@ int prun_setup(struct prun *r, const char *env, const char *tag,
 	r->batch = env_long(env, "BATCH", DEFAULT_BATCH, 1, MAX_BATCH);
 	r->triage = env_long(env, "TRIAGE", 0, 0, 1);
 	r->keep = env_long(env, "KEEP", 0, 0, 1);
+	/* milliseconds without progress before a run counts as hung; 0: off */
+	r->t_stall = env_long(env, "STALL_MS", r->t_stall * 1000, 0, 3600000) / 1000.0;
 	snprintf(r->tmp, sizeof(r->tmp), "%s/vmxcc-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", tag);
 	if (!mkdtemp(r->tmp)) {
 		snprintf(err, errlen, "%s: %s", r->tmp, strerror(errno));
@@ -114,6 +116,7 @@ static void job_init(struct prun *r, struct prun_job *j, uint32_t mode,
 	j->cases = cases;
 	j->n = n;
 	j->timeout = r->t_boot + n * r->t_case;
+	j->stall = r->t_stall;
 }
 
 static int job_alloc(struct prun_job *j, char *err, size_t errlen)

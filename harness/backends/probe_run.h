@@ -59,6 +59,7 @@ struct prun {
 	bool readback;		/* every field VMREAD after each attempt */
 	bool keep;		/* keep job directories */
 	double t_boot, t_case;	/* deadline: t_boot + n * t_case seconds */
+	double t_stall;		/* a run whose log does not grow that long hangs */
 	unsigned long seq;
 	struct vmx_profile profile;
 	struct probe_result_hdr caps_hdr;	/* supported fields, profile */
@@ -83,6 +84,7 @@ struct prun_job {
 	const struct vmx_case *cases;
 	size_t n;
 	double timeout;		/* seconds, wall clock */
+	double stall;		/* seconds without log growth, 0: no limit */
 
 	/* filled by prun_job_start / prun_job_finish */
 	pid_t pid;
@@ -90,6 +92,7 @@ struct prun_job {
 	uint32_t result_lba;
 	bool completed;		/* completion marker seen, results read */
 	bool timed_out;
+	bool stalled;		/* timed out because the log stopped growing */
 	size_t progress;	/* results on disk for cases [0, progress) */
 	struct probe_result_hdr rhdr;
 	struct probe_result_rec *rec;	/* [n], valid below progress */

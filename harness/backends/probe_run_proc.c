@@ -139,7 +139,7 @@ int prun_job_start(struct prun_job *j, char *err, size_t errlen)
 	char log[400];
 	pid_t pid;
 
-	j->completed = j->timed_out = false;
+	j->completed = j->timed_out = j->stalled = false;
 	j->progress = 0;
 	j->why[0] = 0;
 	if (prun_write_disk(j, err, errlen) ||
@@ -198,6 +198,55 @@ static void scan_log(struct prun_job *j, size_t *done_marker, bool *done)
 		snprintf(j->why, sizeof(j->why), "%.200s", last);
 }
 
+/* Size of the job's log, -1 if it cannot be seen. */
+static long long log_size(const struct prun_job *j)
+{
+	char path[400];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/out.log", j->dir);
+	return stat(path, &st) ? -1 : (long long)st.st_size;
+}
+
+/*
+ * Wait for the run.  Killed at the deadline, or earlier when the log has
+ * not grown for j->stall seconds: the probe reports progress every 64
+ * cases (a few milliseconds), so a stall is a hanging case, and waiting
+ * for the whole batch's deadline (seconds for a big batch) would make
+ * every hang cost a campaign that much.
+ */
+static void wait_run(struct prun_job *j, int *status)
+{
+	long long size = -1;
+	double changed = now();
+	unsigned int tick = 0;
+
+	for (;;) {
+		pid_t r = waitpid(j->pid, status, WNOHANG);
+		double t = now();
+
+		if (r == j->pid || (r < 0 && errno != EINTR))
+			return;
+		if (j->stall > 0 && ++tick % 25 == 0) {
+			long long s = log_size(j);
+
+			if (s != size) {
+				size = s;
+				changed = t;
+			} else if (t - changed > j->stall) {
+				j->stalled = true;
+			}
+		}
+		if (j->stalled || t - j->started > j->timeout) {
+			kill(j->pid, SIGKILL);
+			waitpid(j->pid, status, 0);
+			j->timed_out = true;
+			return;
+		}
+		usleep(2000);
+	}
+}
+
 void prun_job_finish(struct prun_job *j)
 {
 	size_t marker = 0;
@@ -205,21 +254,12 @@ void prun_job_finish(struct prun_job *j)
 	int status = 0;
 	char err[256];
 
-	for (;;) {
-		pid_t r = waitpid(j->pid, &status, WNOHANG);
-
-		if (r == j->pid || (r < 0 && errno != EINTR))
-			break;
-		if (now() - j->started > j->timeout) {
-			kill(j->pid, SIGKILL);
-			waitpid(j->pid, &status, 0);
-			j->timed_out = true;
-			break;
-		}
-		usleep(2000);
-	}
+	wait_run(j, &status);
 	scan_log(j, &marker, &done);
-	if (j->timed_out && !j->why[0])
+	if (j->stalled && !j->why[0])
+		snprintf(j->why, sizeof(j->why), "hang: no progress for %.1f s (killed)",
+			 j->stall);
+	else if (j->timed_out && !j->why[0])
 		snprintf(j->why, sizeof(j->why), "hang: no completion within %.1f s (killed)",
 			 j->timeout);
 	else if (!done && !j->why[0])
