@@ -123,3 +123,98 @@ def nights(tmp_path):
                        execs=300000 + 30000 * i, records=recs[:i + 1])
         out.append(p)
     return out
+
+
+# Read-back (docs/records.md "readback", docs/campaign.md "Read-back"): a
+# campaign whose records were re-run with the VMCS read back.
+RSP_FINDING = {"unexpected": [{"field": "HOST_RSP", "written": "0x1000",
+                               "read": "0x0"}],
+               "expected": 3, "corrected": True, "substituted": ["HOST_RSP"],
+               "why": "failed attempt (vmfail(8)): only exit information is "
+                      "written, so the VMCS read back holds what the checks saw",
+               "model_as_written": "{entered}"}
+CLEAN_READBACK = {"unexpected": [], "expected": 4, "corrected": False}
+RERUN_AGREES = {"observed": "exit(33,qual=0)", "agreement": "agree",
+                "readback": CLEAN_READBACK}
+RERUN_ERROR = "backend mutant:rbfail=X: mutant: simulated read-back failure"
+
+
+def readback_records():
+    """A: a read-back finding (HOST_RSP), judged corrected, 2 records;
+    B: never confirmed (both records unstable); C: confirmed by one record,
+    one unstable; D: re-run error; E: a known deviation read back."""
+    a = dict(checks=["HST_CR0_FIXED"], model="{vmfail(8)}",
+             observed="vmfail(8)", readback=RSP_FINDING,
+             first_signature="1a1a1a1a1a1a1a1a")
+    return [
+        record("aaaaaaaaaaaaaaaa", **a),
+        record("aaaaaaaaaaaaaaaa", time="2026-11-24T01:10:00Z", **a),
+        record("bbbbbbbbbbbbbbbb", checks=["GST_TR_TYPE"],
+               model="{exit(33,qual=0)}", observed="vmfail(8)",
+               unstable=RERUN_AGREES, key="bbbbbbbbbbbbbbbb-1"),
+        record("bbbbbbbbbbbbbbbb", checks=["GST_TR_TYPE"],
+               model="{exit(33,qual=0)}", observed="vmfail(8)",
+               unstable=RERUN_AGREES, key="bbbbbbbbbbbbbbbb-2"),
+        record("cccccccccccccccc", checks=["CTL_EXEC_PIN_RSVD"],
+               model="{vmfail(7)}", observed="entered",
+               readback=CLEAN_READBACK),
+        record("cccccccccccccccc", checks=["CTL_EXEC_PIN_RSVD"],
+               model="{vmfail(7)}", observed="entered",
+               unstable={"observed": "vmfail(7)", "agreement": "agree"}),
+        record("dddddddddddddddd", checks=["BASIC_MOVSS_BLOCKING"],
+               model="{vmfail(7)}", observed="entered",
+               rerun_error=RERUN_ERROR),
+        record("eeeeeeeeeeeeeeee", checks=["GST_TR_TYPE"], known=True,
+               known_checks=["GST_TR_TYPE"], model="{exit(33,qual=0)}",
+               observed="entered", readback=dict(CLEAN_READBACK,
+                                                corrected=True,
+                                                substituted=[])),
+    ]
+
+
+def readback_summary_member(**over):
+    """summary.json "readback" as the campaign writes it for
+    readback_records()."""
+    rb = {"available": True, "records": 4, "unexpected": 2, "corrected": 3,
+          "unstable": 3, "rerun_error": 1, "fields": {"HOST_RSP": 2},
+          "buckets_unexpected": 1, "buckets_unstable": 1}
+    rb.update(over)
+    return rb
+
+
+def bucket_readback(records=0, unexpected=0, corrected=0, unstable=0,
+                    rerun_error=0, fields=()):
+    return {"records": records, "unexpected": unexpected,
+            "corrected": corrected, "unstable": unstable,
+            "rerun_error": rerun_error, "fields": list(fields)}
+
+
+def write_readback_campaign(path, summary_readback=True, bucket_counts=True):
+    """readback_records() as a campaign directory with the summary members
+    of a campaign that read back (or, @summary_readback False, a summary
+    written before them)."""
+    per = {"aaaaaaaaaaaaaaaa": bucket_readback(2, 2, 2, fields=["HOST_RSP"]),
+           "bbbbbbbbbbbbbbbb": bucket_readback(unstable=2),
+           "cccccccccccccccc": bucket_readback(1, unstable=1),
+           "dddddddddddddddd": bucket_readback(rerun_error=1),
+           "eeeeeeeeeeeeeeee": bucket_readback(1, corrected=1)}
+    recs = readback_records()
+    buckets = []
+    for sig, rb in per.items():
+        n = sum(1 for r in recs if r["signature"] == sig)
+        b = {"signature": sig, "count": 10 * n, "records": n,
+             "known": sig == "eeeeeeeeeeeeeeee", "minimized": None}
+        if sig == "eeeeeeeeeeeeeeee":
+            b["known_group"] = "GST_TR_TYPE|entered"
+        if summary_readback and bucket_counts:
+            b["readback"] = rb
+        buckets.append(b)
+    d = write_campaign(path, records=recs, buckets=buckets, torn=False)
+    if summary_readback:
+        p = os.path.join(d, "summary.json")
+        with open(p) as f:
+            s = json.load(f)
+        s["readback"] = readback_summary_member()
+        with open(p, "w") as f:
+            json.dump(s, f)
+    return d

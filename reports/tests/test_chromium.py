@@ -94,6 +94,28 @@ def test_report_renders_in_chromium(chromium, nights, tmp_path):
         assert anchor in dom
 
 
+def test_readback_report_renders_in_chromium(chromium, tmp_path):
+    """The read-back section, the unstable records and the per-bucket
+    read-back tables render without a console message too."""
+    from conftest import write_readback_campaign
+    d = write_readback_campaign(str(tmp_path / "c"))
+    out = str(tmp_path / "out")
+    assert cli.run([d, "--out", out, "-q", "--no-history"]) == 0
+    url = "file://" + os.path.join(out, "report.html")
+    shot = tmp_path / "shot.png"
+    p = _chromium(chromium, tmp_path, "--window-size=1280,1600",
+                  "--screenshot=%s" % shot, url)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert _console(p.stderr) == []
+    assert shot.exists() and shot.stat().st_size > 10000
+    p = _chromium(chromium, tmp_path, "--dump-dom", url)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert _console(p.stderr) == []
+    for anchor in ('id="readback-fields"', 'id="unstable-records"',
+                   'id="bucket-bbbbbbbbbbbbbbbb"', 'class="diff readback"'):
+        assert anchor in p.stdout
+
+
 def test_console_errors_are_detected(chromium, tmp_path):
     """The check above can fail: an external image under the report's CSP
     is a console message."""

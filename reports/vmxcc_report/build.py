@@ -6,6 +6,7 @@ Keeping the numbers here means all formats agree by construction."""
 import collections
 
 from . import catalogue as catmod
+from . import readback as rbmod
 from .campaign import parse_time
 
 # Caps that keep the HTML small whatever the campaign found: buckets shown
@@ -96,6 +97,7 @@ def buckets(camp, cat):
         if case_text is None and first.get("case"):
             case_text = first["case"]
             case_src = "first record (not minimized)"
+        rb = rbmod.bucket(sig, recs, sb, camp.warn)
         times = [parse_time(r.get("time")) for r in recs]
         times = [t for t in times if t]
         first_seen = sb.get("first_seen") or (
@@ -131,6 +133,10 @@ def buckets(camp, cat):
             "pending_minimization": bool(sb.get("pending_minimization")),
             "cluster": _bucket_cluster(first, sb),
             "known_group": _known_group(first, sb),
+            # What its records read back; an unstable bucket (no record
+            # reproduced with read-back) is not a confirmed divergence.
+            "readback": rb,
+            "unstable": rb["all_unstable"],
         })
     out.sort(key=lambda b: (b["known"], -int(b["count"] or 0), b["signature"]))
     return out
@@ -144,7 +150,7 @@ def clusters(bks, summary):
             if isinstance(c, dict)}
     by = collections.OrderedDict()
     for b in bks:
-        if not b["known"]:
+        if not b["known"] and not b["unstable"]:
             by.setdefault(b["cluster"], []).append(b)
     out = []
     for cid, members in by.items():
@@ -308,9 +314,11 @@ def night(camp):
 
 
 def results(rep):
-    """Test points for TAP and kvm-unit-tests lines: one per divergence
-    bucket (each a failure), one for back-end errors, one for 'campaign ran'.
-    Returns a list of dicts {name, status: pass|fail|skip, detail}."""
+    """Test points for TAP and kvm-unit-tests lines: 'campaign ran', back-end
+    errors, read-back re-runs (when the campaign says anything about
+    read-back), one per new divergence bucket (a failure; an unstable one
+    is status 'unstable', not a failure), one expected failure per known
+    group.  Returns a list of dicts {name, status, detail} (tap.py)."""
     pts = []
     s = rep["summary"]
     ran = bool(s["execs"]) or rep["summary"]["divergences"] > 0
@@ -322,18 +330,35 @@ def results(rep):
     pts.append({"name": "no back-end errors",
                 "status": "pass" if not be else "fail",
                 "detail": "%s back-end error(s)" % be if be else ""})
+    rb = rep["readback"]
+    if rb["present"]:
+        pts.append(_rerun_point(rb))
     if not rep["buckets"]:
         pts.append({"name": "no divergences", "status": "pass", "detail": ""})
     for b in rep["buckets"]:
         if b["known"]:
             continue
+        checks = ", ".join(c["id"] for c in b["failing_checks"]) or "none"
+        if b["unstable"]:
+            # Seen in the engine's big batch, not when run again alone
+            # with read-back: reported, never a plain failure.
+            pts.append({
+                "name": "bucket %s %s" % (b["signature"], b["backend"]),
+                "status": "unstable",
+                "detail": "not reproduced: %s observed %s, re-run %s (%s); "
+                          "model %s; checks: %s; count %s" % (
+                              b["backend"], b["observed"],
+                              b["readback"]["rerun_observed"],
+                              b["readback"]["rerun_agreement"], b["model"],
+                              checks, b["count"])})
+            continue
+        more = rbmod.describe(b["readback"])
         pts.append({
             "name": "bucket %s %s" % (b["signature"], b["backend"]),
-            "status": "xfail" if b["known"] else "fail",
-            "detail": "model %s, %s observed %s; checks: %s; count %s" % (
-                b["model"], b["backend"], b["observed"],
-                ", ".join(c["id"] for c in b["failing_checks"]) or "none",
-                b["count"])})
+            "status": "fail",
+            "detail": "model %s, %s observed %s; checks: %s; count %s%s" % (
+                b["model"], b["backend"], b["observed"], checks, b["count"],
+                "; " + more if more else "")})
     for g in rep["known_groups"]:
         pts.append({
             "name": "known deviation %s -> %s %s" % (
@@ -343,6 +368,23 @@ def results(rep):
             "detail": "%s divergence(s) in %s signature(s)" % (
                 g["count"], g["signatures"])})
     return pts
+
+
+def _rerun_point(rb):
+    """Were the records re-run with read-back?  Fails when a re-run could
+    not be made (those records are kept without read-back), skips when
+    the back end cannot read back at all."""
+    name = "read-back re-runs"
+    if rb["rerun_error"]:
+        return {"name": name, "status": "fail",
+                "detail": "%d record(s) kept without read-back: %s" % (
+                    rb["rerun_error"], rb["rerun_errors"][0][0])}
+    if rb["available"] is False and not rb["records"] and not rb["unstable"]:
+        return {"name": name, "status": "skip",
+                "detail": "the back end cannot read back"}
+    return {"name": name, "status": "pass",
+            "detail": "%d of %d record(s) read back, %d unstable" % (
+                rb["records"], rb["total"], rb["unstable"])}
 
 
 def build(camp, cat, others=(), history=()):
@@ -368,7 +410,10 @@ def build(camp, cat, others=(), history=()):
             "divergences": len(camp.records),
             "buckets": len(bks),
             "known_buckets": sum(1 for b in bks if b["known"]),
-            "new_buckets": sum(1 for b in bks if not b["known"]),
+            "new_buckets": sum(1 for b in bks
+                               if not b["known"] and not b["unstable"]),
+            "unstable_buckets": sum(1 for b in bks
+                                    if not b["known"] and b["unstable"]),
             "pending_minimization": s.get("pending_minimization", 0),
             "seed": s.get("seed"),
             "backend_errors": s.get("backend_errors"),
@@ -379,6 +424,8 @@ def build(camp, cat, others=(), history=()):
         "buckets": bks,
         "clusters": clusters(bks, s),
         "known_groups": known_groups(bks, s),
+        "readback": rbmod.summary(camp, bks),
+        "unstable": rbmod.unstable(camp, bks),
         "coverage": coverage(camp, cat),
         "coverage_over_time": [list(r) for r in
                                s.get("coverage_over_time") or []],

@@ -30,7 +30,15 @@ _SUMMARY_TYPES = {
     "execs": (int,), "execs_per_sec": (int, float),
     "coverage": (dict,), "coverage_over_time": (list,),
     "buckets": (list,), "skipped": (dict,), "backend_errors": (int,),
+    "readback": (dict,),
 }
+
+# Read-back counts (docs/campaign.md), in "readback" of the summary and of
+# each bucket.  Added to version 1 without a new "v": a summary written
+# before them simply lacks the member and the report counts the records.
+READBACK_COUNTS = ("records", "unexpected", "corrected", "unstable",
+                   "rerun_error")
+_READBACK_TOP = READBACK_COUNTS + ("buckets_unexpected", "buckets_unstable")
 
 
 def parse_time(text):
@@ -73,6 +81,38 @@ def _validate_summary(s, path):
         if not isinstance(b, dict) or not isinstance(b.get("signature"), str):
             raise CampaignError("%s: member buckets[%d]: no string "
                                 "\"signature\"" % (path, i))
+        _validate_readback(b.get("readback"), READBACK_COUNTS, list,
+                           "%s: member buckets[%d].readback" % (path, i))
+    _validate_readback(s.get("readback"), _READBACK_TOP, dict,
+                       "%s: member readback" % path)
+
+
+def _count(x):
+    return isinstance(x, int) and not isinstance(x, bool) and x >= 0
+
+
+def _validate_readback(rb, counts, fields_type, where):
+    """@rb: absent, or {count: n, ..., "fields": @fields_type,
+    "available": bool}; the summary's "fields" maps a field to its records,
+    a bucket's lists the field names."""
+    if rb is None:
+        return
+    if not isinstance(rb, dict):
+        raise CampaignError("%s: expected an object" % where)
+    for k in counts:
+        if k in rb and not _count(rb[k]):
+            raise CampaignError("%s.%s: expected a count, got %r" %
+                                (where, k, rb[k]))
+    if "available" in rb and not isinstance(rb["available"], bool):
+        raise CampaignError("%s.available: expected true/false" % where)
+    f = rb.get("fields", fields_type())
+    ok = (isinstance(f, dict) and all(_count(v) for v in f.values())
+          if fields_type is dict else
+          isinstance(f, list) and all(isinstance(v, str) for v in f))
+    if not ok:
+        raise CampaignError("%s.fields: expected %s" % (
+            where, "{FIELD: records}" if fields_type is dict
+            else "[FIELD, ...]"))
 
 
 class Campaign:

@@ -24,6 +24,16 @@ class Record(dict):
     def failing_checks(self):
         return list(self.get("failing_checks") or [])
 
+    @property
+    def unexpected(self):
+        """Read-back differences the SDM does not explain (findings)."""
+        return list((self.get("readback") or {}).get("unexpected") or [])
+
+    @property
+    def corrected(self):
+        """Judged on the image corrected with the values read back."""
+        return (self.get("readback") or {}).get("corrected") is True
+
 
 def _check(obj, where):
     """Return None if @obj is a usable record, else why not."""
@@ -37,6 +47,43 @@ def _check(obj, where):
     fc = obj.get("failing_checks", [])
     if not isinstance(fc, list) or not all(isinstance(x, str) for x in fc):
         return "field failing_checks is not a list of check ids"
+    why = _check_readback(obj.get("readback"), "readback")
+    if why:
+        return why
+    u = obj.get("unstable")
+    if u is not None:
+        if not isinstance(u, dict) or not isinstance(u.get("observed"), str):
+            return "field unstable is not an object with a string \"observed\""
+        why = _check_readback(u.get("readback"), "unstable.readback")
+        if why:
+            return why
+    if not isinstance(obj.get("rerun_error", ""), str):
+        return "field rerun_error is not a string"
+    return None
+
+
+def _check_readback(rb, name):
+    """None if @rb (member @name) is absent or shaped as docs/records.md
+    says: {"unexpected": [{field, written, read}], "expected": n,
+    "corrected": bool, ...}; else why not."""
+    if rb is None:
+        return None
+    if not isinstance(rb, dict):
+        return "field %s is not an object" % name
+    un = rb.get("unexpected", [])
+    if not isinstance(un, list):
+        return "field %s.unexpected is not a list" % name
+    for i, u in enumerate(un):
+        if not (isinstance(u, dict) and
+                all(isinstance(u.get(k), str)
+                    for k in ("field", "written", "read"))):
+            return ("field %s.unexpected[%d] is not {\"field\", \"written\", "
+                    "\"read\"} (strings)" % (name, i))
+    if not isinstance(rb.get("corrected", False), bool):
+        return "field %s.corrected is not true/false" % name
+    sub = rb.get("substituted", [])
+    if not isinstance(sub, list) or not all(isinstance(x, str) for x in sub):
+        return "field %s.substituted is not a list of field names" % name
     return None
 
 

@@ -70,6 +70,8 @@ def json_summary(rep):
               if k not in ("buckets", "full", "folded")},
              buckets=[b["signature"] for b in c["buckets"]])
         for c in rep["clusters"]]
+    slim["unstable"] = dict(rep["unstable"], buckets=[
+        b["signature"] for b in rep["unstable"]["buckets"]])
     return json.dumps(slim, indent=1, sort_keys=True, default=str) + "\n"
 
 

@@ -7,7 +7,10 @@ A test point is a dict:
   name    one line
   status  "pass" | "fail" | "skip" | "xfail" (known failure, does not fail
           the run) | "xpass" (a known failure that now passes: reported,
-          does not fail the run, the known-failure note should go)
+          does not fail the run, the known-failure note should go) |
+          "unstable" (failed once, not when run again: reported as a
+          failure not to be counted -- TAP "not ok ... # TODO unstable",
+          kvm-unit-tests XFAIL, JUnit skipped -- does not fail the run)
   detail  one line (skip reason, failure summary), optional
   diag    multi-line text (a readable diff), optional
 """
@@ -44,6 +47,8 @@ def tap13(points, header=None):
             line = "not ok %d - %s # TODO %s" % (i, name, det)
         elif st == "xpass":
             line = "ok %d - %s # TODO %s" % (i, name, det)
+        elif st == "unstable":
+            line = "not ok %d - %s # TODO unstable: %s" % (i, name, det)
         else:
             line = "not ok %d - %s" % (i, name)
         out.append(line)
@@ -55,13 +60,15 @@ def tap13(points, header=None):
 
 def summary_counts(points):
     c = {"tests": len(points), "failures": 0, "xfail": 0, "xpass": 0,
-         "skipped": 0}
+         "skipped": 0, "unstable": 0}
     for p in points:
         st = p["status"]
         if st == "fail":
             c["failures"] += 1
         elif st == "xfail":
             c["xfail"] += 1
+        elif st == "unstable":
+            c["unstable"] += 1
         elif st == "xpass":
             c["xpass"] += 1
         elif st == "skip":
@@ -71,20 +78,24 @@ def summary_counts(points):
 
 def kut_lines(points):
     """kvm-unit-tests style: PASS:/FAIL:/SKIP:/XFAIL:/XPASS: lines and a
-    closing SUMMARY: line with the same wording as its report_summary()."""
+    closing SUMMARY: line with the same wording as its report_summary().
+    kvm-unit-tests has no "unstable": such a point is an XFAIL line whose
+    text says "unstable", counted with the expected failures."""
     tag = {"pass": "PASS", "fail": "FAIL", "skip": "SKIP", "xfail": "XFAIL",
-           "xpass": "XPASS"}
+           "xpass": "XPASS", "unstable": "XFAIL"}
     out = []
     for p in points:
         det = p.get("detail") or ""
+        if p["status"] == "unstable":
+            det = "unstable: " + det
         out.append("%s: %s%s" % (tag[p["status"]], p["name"],
                                  " (%s)" % det if det else ""))
     c = summary_counts(points)
     s = "SUMMARY: %d tests" % c["tests"]
     if c["failures"]:
         s += ", %d unexpected failures" % c["failures"]
-    if c["xfail"]:
-        s += ", %d expected failures" % c["xfail"]
+    if c["xfail"] + c["unstable"]:
+        s += ", %d expected failures" % (c["xfail"] + c["unstable"])
     if c["xpass"]:
         s += ", %d unexpected passes" % c["xpass"]
     if c["skipped"]:
@@ -101,7 +112,8 @@ def junit_xml(points, suite, classname_of=None):
                       failures=str(c["failures"]))
     ts = ET.SubElement(root, "testsuite", name=suite, tests=str(c["tests"]),
                        failures=str(c["failures"]), errors="0",
-                       skipped=str(c["skipped"] + c["xfail"]))
+                       skipped=str(c["skipped"] + c["xfail"] +
+                                   c["unstable"]))
     for p in points:
         tc = ET.SubElement(ts, "testcase", name=p["name"],
                            classname=classname_of(p) if classname_of
@@ -114,6 +126,9 @@ def junit_xml(points, suite, classname_of=None):
             ET.SubElement(tc, "skipped", message=det)
         elif st == "xfail":
             ET.SubElement(tc, "skipped", message="known failure: " + det)
+        elif st == "unstable":
+            ET.SubElement(tc, "skipped", message="unstable, not a confirmed "
+                          "failure: " + det)
         elif st == "xpass" and det:
             so = ET.SubElement(tc, "system-out")
             so.text = "known failure now passes: " + det
