@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Known-deviations files: parsing, errors naming file:line, and the rule
- * that a divergence is known only when the listed deviations explain it.
+ * that a divergence is known only when the listed deviations explain it:
+ * skip entries (a check not performed, or "observed" instead) and stricter
+ * entries (a rule that rejects cases the SDM allows), which must explain
+ * exactly the cases their rule rejects and nothing else.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -55,12 +58,30 @@ static void bad_file(const char *text, const char *want)
 
 static void errors_name_file_and_line(void **state)
 {
+	char longer[513], text[600];
+
 	(void)state;
 	bad_file("# c\ncheck: NO_SUCH_CHECK\n", "2: check: unknown check id \"NO_SUCH_CHECK\"");
 	bad_file("check: GST_RIP_CANON\nsdm: x\n\n", "3: entry needs check, sdm and impl");
 	bad_file("check: GST_RIP_CANON\nwhat: x\n", "2: unknown key \"what\"");
 	bad_file("check: GST_RIP_CANON\nsdm: x\nimpl: y\nobserved: vmfail(7)\n",
 		 "4: observed: not an outcome set (e.g. {vmfail(7)}): \"vmfail(7)\"");
+	bad_file("kind: looser\n", "1: kind: expected skip or stricter");
+	memset(longer, 'x', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = 0;
+	snprintf(text, sizeof(text), "check: GST_RIP_CANON\nimpl: %s\n", longer);
+	bad_file(text, "2: impl: longer than 511 characters");
+	bad_file("check: GST_SSP_CANON\nkind: stricter\nrule: no-such-rule\n",
+		 "3: rule: unknown stricter rule \"no-such-rule\"");
+	bad_file("check: GST_SSP_CANON\nrule: ssp-canonical\nsdm: x\nimpl: y\n\n",
+		 "2: rule: only with kind: stricter");
+	bad_file("kind: stricter\ncheck: GST_SSP_CANON\nsdm: x\nimpl: y\n",
+		 "1: kind: stricter needs rule");
+	bad_file("kind: stricter\ncheck: GST_SSP_ALIGN\nrule: ssp-canonical\nsdm: x\nimpl: y\n",
+		 "3: rule: ssp-canonical tightens GST_SSP_CANON, not GST_SSP_ALIGN");
+	bad_file("kind: stricter\ncheck: GST_SSP_CANON\nrule: ssp-canonical\nsdm: x\n"
+		 "impl: y\nobserved: {exit(33,qual=0)}\n",
+		 "6: observed: not with kind: stricter (the rule's check gives the outcome)");
 }
 
 static void skipped_check_explains_only_its_own_effect(void **state)
@@ -107,12 +128,219 @@ static void observed_line_names_what_it_reports(void **state)
 	assert_false(deviations_explain(&d, &caps, &c, &v7));
 }
 
+static void load_text(struct deviations *d, const char *text)
+{
+	char err[256];
+
+	write_file(text);
+	assert_int_equal(deviations_load(d, path, err, sizeof(err)), 0);
+	unlink(path);
+}
+
+#define STRICTER(check, rule) \
+	"kind: stricter\ncheck: " check "\nrule: " rule "\nsdm: allowed\nimpl: rejected\n\n"
+
+static bool explains(const struct deviations *d, const struct vmx_case *c,
+		     struct vmx_outcome o)
+{
+	return deviations_explain(d, &caps, c, &o);
+}
+
+/* A 64-bit guest with "load CET state" and SSP = 0000_8000_0000_0000H:
+ * bits 63:48 identical, so the SDM lets it enter; not canonical. */
+static void build_ssp_case(struct vmx_case *c)
+{
+	assert_int_equal(vmx_baseline_build(BL_LONG64, &caps, c), 0);
+	c->f[VF_VM_ENTRY_CONTROLS] |= VM_ENTRY_LOAD_CET_STATE;
+	c->f[VF_GUEST_SSP] = 1ull << 47;
+}
+
+static void stricter_explains_only_its_rejections(void **state)
+{
+	static struct deviations d;
+	struct vmx_case c;
+	struct vmx_verdict v;
+
+	(void)state;
+	load_text(&d, STRICTER("GST_SSP_CANON", "ssp-canonical"));
+	assert_int_equal(d.e[0].kind, DEV_STRICTER);
+	/* Not "not performed": nothing is ignored. */
+	for (int w = 0; w < VMX_CHECK_WORDS; w++)
+		assert_true(d.ignore[w] == 0);
+	build_ssp_case(&c);
+	vmx_model_eval(&caps, &c, &v);
+	assert_false(vmx_verdict_failed(&v, GST_SSP_CANON));
+	assert_true(explains(&d, &c, vo_entry_fail(33, 0)));
+	/* Not what the rule's check gives, or not where it rejects. */
+	assert_false(explains(&d, &c, vo_entry_fail(33, 4)));
+	assert_false(explains(&d, &c, vo_vmfail(7)));
+	assert_false(explains(&d, &c, vo_entry_fail(34, 1)));
+	/* A canonical SSP: the rule rejects nothing, exit 33 stays new. */
+	c.f[VF_GUEST_SSP] = 0x7ffffffff000ull;
+	assert_false(explains(&d, &c, vo_entry_fail(33, 0)));
+	/* Without "load CET state" the rule does not apply either. */
+	build_ssp_case(&c);
+	c.f[VF_VM_ENTRY_CONTROLS] &= ~(uint64_t)VM_ENTRY_LOAD_CET_STATE;
+	assert_false(explains(&d, &c, vo_entry_fail(33, 0)));
+}
+
+static void stricter_rejects_only_where_its_check_is_reached(void **state)
+{
+	static struct deviations d;
+	struct vmx_case c;
+
+	(void)state;
+	load_text(&d, STRICTER("GST_SSP_CANON", "ssp-canonical"));
+	/* A bad control decides first (VMfail 7): the guest-state rule
+	 * never gets to reject. */
+	build_ssp_case(&c);
+	c.f[VF_VM_ENTRY_INTR_INFO_FIELD] = INTR_INFO_VALID | (1u << INTR_INFO_TYPE_SHIFT);
+	assert_false(explains(&d, &c, vo_entry_fail(33, 0)));
+	/* Guest-state checks are not ordered: a failing link pointer
+	 * (qualification 4) may be hidden by the rule's exit 33. */
+	build_ssp_case(&c);
+	c.f[VF_VMCS_LINK_POINTER] = 0x1000;
+	assert_true(explains(&d, &c, vo_entry_fail(33, 0)));
+	/* MSR loading comes after the guest state: the rule hides it. */
+	assert_int_equal(vmx_baseline_build(BL_LONG64_MSRLOAD, &caps, &c), 0);
+	c.f[VF_VM_ENTRY_CONTROLS] |= VM_ENTRY_LOAD_CET_STATE;
+	c.f[VF_GUEST_SSP] = 1ull << 47;
+	c.msr_load[0].index = MSR_FS_BASE;
+	assert_true(explains(&d, &c, vo_entry_fail(33, 0)));
+	assert_false(explains(&d, &c, vo_entry_fail(34, 2)));
+}
+
+static void stricter_msr_rule_rejects_its_entry(void **state)
+{
+	static struct deviations d;
+	struct vmx_case c;
+
+	(void)state;
+	load_text(&d, STRICTER("MSR_WR_DEBUGCTL_RSVD", "no-ia32-debugctl")
+		      STRICTER("GST_SSP_CANON", "ssp-canonical"));
+	assert_int_equal(vmx_baseline_build(BL_LONG64_MSRLOAD, &caps, &c), 0);
+	c.msr_load[1] = (struct vmx_msr_entry){ MSR_IA32_DEBUGCTL, 0, 0 };
+	/* The SDM loads 0 into IA32_DEBUGCTL; the rule fails entry 2. */
+	assert_true(explains(&d, &c, vo_entry_fail(34, 2)));
+	assert_false(explains(&d, &c, vo_entry_fail(34, 1)));
+	assert_false(explains(&d, &c, vo_entry_fail(34, 3)));
+	assert_false(explains(&d, &c, vo_entry_fail(33, 0)));
+	/* An entry the SDM fails before it ends the walk there. */
+	c.msr_load[0].reserved = 1;
+	assert_false(explains(&d, &c, vo_entry_fail(34, 2)));
+	/* One the SDM fails after it does not. */
+	c.msr_load[0].reserved = 0;
+	c.msr_load[2].index = MSR_GS_BASE;
+	assert_true(explains(&d, &c, vo_entry_fail(34, 2)));
+	/* Past the count the entry is never read. */
+	c.f[VF_VM_ENTRY_MSR_LOAD_COUNT] = 1;
+	assert_false(explains(&d, &c, vo_entry_fail(34, 2)));
+	/* The first rejection wins: the guest-state rule comes before
+	 * MSR loading, so entry 2's exit 34 is no longer explained. */
+	c.f[VF_VM_ENTRY_MSR_LOAD_COUNT] = 3;
+	c.f[VF_VM_ENTRY_CONTROLS] |= VM_ENTRY_LOAD_CET_STATE;
+	c.f[VF_GUEST_SSP] = 1ull << 47;
+	assert_false(explains(&d, &c, vo_entry_fail(34, 2)));
+	assert_true(explains(&d, &c, vo_entry_fail(33, 0)));
+}
+
+static void stricter_area_end_rule(void **state)
+{
+	static struct deviations d;
+	struct vmx_case c;
+
+	(void)state;
+	load_text(&d, STRICTER("CTL_EXIT_MSR_STORE_ADDR", "exit-msr-store-end-32bit"));
+	assert_int_equal(vmx_baseline_build(BL_LONG64, &caps, &c), 0);
+	/* 80000000H * 16 in 32 bits is 0: the last byte wraps to 2^64 - 1. */
+	c.f[VF_VM_EXIT_MSR_STORE_COUNT] = 0x80000000u;
+	c.f[VF_VM_EXIT_MSR_STORE_ADDR] = 0;
+	assert_true(explains(&d, &c, vo_vmfail(7)));
+	assert_false(explains(&d, &c, vo_vmfail(8)));
+	/* Controls and host state are not ordered: a bad host CR4 (VMfail 8)
+	 * may be hidden by the rule's VMfail 7. */
+	c.f[VF_HOST_CR4] = 0;
+	assert_true(explains(&d, &c, vo_vmfail(7)));
+	/* With an address above 0 the wrapped area ends below MAXPHYADDR. */
+	assert_int_equal(vmx_baseline_build(BL_LONG64, &caps, &c), 0);
+	c.f[VF_VM_EXIT_MSR_STORE_COUNT] = 0x80000000u;
+	c.f[VF_VM_EXIT_MSR_STORE_ADDR] = 0x10000;
+	assert_false(explains(&d, &c, vo_vmfail(7)));
+	/* The rule is about the store area only. */
+	c.f[VF_VM_EXIT_MSR_STORE_COUNT] = 0;
+	c.f[VF_VM_EXIT_MSR_LOAD_COUNT] = 0x80000000u;
+	c.f[VF_VM_EXIT_MSR_LOAD_ADDR] = 0;
+	assert_false(explains(&d, &c, vo_vmfail(7)));
+}
+
+static void stricter_cs_rule(void **state)
+{
+	static struct deviations d;
+	struct vmx_case c;
+
+	(void)state;
+	load_text(&d, STRICTER("GST_CS_DPL_NONCONF", "cs-rpl-eq-dpl"));
+	/* Unrestricted guest, CS type 11 with DPL 0, CS selector RPL 3. */
+	assert_int_equal(vmx_baseline_build(BL_REAL_UG, &caps, &c), 0);
+	c.f[VF_GUEST_CS_SELECTOR] |= 3;
+	assert_true(explains(&d, &c, vo_entry_fail(33, 0)));
+	c.f[VF_GUEST_CS_SELECTOR] &= ~3ull;
+	assert_false(explains(&d, &c, vo_entry_fail(33, 0)));
+}
+
+static void skip_and_stricter_on_one_check(void **state)
+{
+	static struct deviations d;
+	struct vmx_case c;
+	uint64_t in[VMX_CHECK_WORDS];
+
+	(void)state;
+	load_text(&d, "check: GST_CS_DPL_NONCONF\nsdm: a\nimpl: b\n\n"
+		      STRICTER("GST_CS_DPL_NONCONF", "cs-rpl-eq-dpl")
+		      STRICTER("MSR_WR_DEBUGCTL_RSVD", "no-ia32-debugctl"));
+	assert_int_equal(d.n, 3);
+	assert_true((d.ignore[GST_CS_DPL_NONCONF / 64] >> (GST_CS_DPL_NONCONF % 64)) & 1);
+	assert_false((d.ignore[MSR_WR_DEBUGCTL_RSVD / 64] >> (MSR_WR_DEBUGCTL_RSVD % 64)) & 1);
+	assert_int_equal(vmx_baseline_build(BL_REAL_UG, &caps, &c), 0);
+	c.f[VF_GUEST_CS_SELECTOR] |= 3;
+	deviations_involved(&d, &caps, &c, in);
+	assert_true((in[GST_CS_DPL_NONCONF / 64] >> (GST_CS_DPL_NONCONF % 64)) & 1);
+	assert_false((in[MSR_WR_DEBUGCTL_RSVD / 64] >> (MSR_WR_DEBUGCTL_RSVD % 64)) & 1);
+	/* CS.DPL 3 with SS.DPL 0 and RPL 3: the skip entry explains entering. */
+	c.f[VF_GUEST_CS_AR_BYTES] |= 3u << VMX_AR_DPL_SHIFT;
+	assert_true(explains(&d, &c, vo_entered()));
+	/* ...and an unrelated guest failure is still not explained. */
+	c.f[VF_GUEST_RFLAGS] |= 1ull << 3;
+	assert_false(explains(&d, &c, vo_entered()));
+}
+
+static void bochs_file_loads(void **state)
+{
+	static struct deviations d;
+	char file[512], err[512];
+	int stricter = 0;
+
+	(void)state;
+	deviations_default_path("bochs:tigerlake", file, sizeof(file));
+	assert_int_equal(deviations_load(&d, file, err, sizeof(err)), 0);
+	for (int i = 0; i < d.n; i++)
+		stricter += d.e[i].kind == DEV_STRICTER;
+	assert_true(stricter >= 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(errors_name_file_and_line),
 		cmocka_unit_test(skipped_check_explains_only_its_own_effect),
 		cmocka_unit_test(observed_line_names_what_it_reports),
+		cmocka_unit_test(stricter_explains_only_its_rejections),
+		cmocka_unit_test(stricter_rejects_only_where_its_check_is_reached),
+		cmocka_unit_test(stricter_msr_rule_rejects_its_entry),
+		cmocka_unit_test(stricter_area_end_rule),
+		cmocka_unit_test(stricter_cs_rule),
+		cmocka_unit_test(skip_and_stricter_on_one_check),
+		cmocka_unit_test(bochs_file_loads),
 	};
 	return cmocka_run_group_tests_name("deviations", tests, setup, NULL);
 }

@@ -37,6 +37,17 @@ static inline bool ctl_msr_area_bad(const struct vmx_caps *caps, uint64_t a,
 	       !vmx_phys_ok(caps, a + (uint64_t)count * 16 - 1);
 }
 
+/* The same as an implementation computes it that multiplies the 32-bit
+ * count by 16 in 32 bits (a stricter rule, vmxcc/stricter.h): counts of
+ * 10000000H and above wrap, and with a zero product the last byte is the
+ * address minus 1. */
+static inline bool ctl_msr_area_end32_bad(const struct vmx_caps *caps, uint64_t a,
+					  uint32_t count)
+{
+	return ctl_addr_bad(caps, a, 16) ||
+	       !vmx_phys_ok(caps, a + (uint32_t)(count * 16) - 1);
+}
+
 /* The processor-based control words as VM entry sees them.  Secondary and
  * tertiary controls read as 0 unless activated (SDM 24.6.2). */
 struct ctl_proc_words {

@@ -7,6 +7,7 @@
  * register is usable if access-rights bit 16 is 0; "UG" is the
  * "unrestricted guest" VM-execution control.
  */
+#include "vmxcc/stricter.h"
 #include "checks_hg.h"
 
 /* Segment registers in field order: the selector, limit, access-rights and
@@ -182,4 +183,22 @@ void vmx_check_guest_segs(const struct vmx_caps *caps, const struct vmx_case *c,
 	ldtr_seg(c, v);
 	if (ia32e && caps->p.has_fred && (F(c, GUEST_CR4) & X86_CR4_FRED))
 		fred_segs(c, v);
+}
+
+/*
+ * Stricter rule "cs-rpl-eq-dpl" (Bochs 2.7): the CS DPL rule of SDM editions
+ * before unrestricted guest, a non-conforming CS (type 9 or 11) with DPL
+ * equal to its selector's RPL.  Without unrestricted guest it follows from
+ * GST_SS_RPL_CS_RPL, GST_SS_DPL_RPL and GST_CS_DPL_NONCONF; with it, the SDM
+ * does not relate CS.DPL to any RPL.  Same preconditions as cs_seg().
+ */
+int64_t vmx_stricter_cs_rpl_dpl(const struct vmx_caps *caps, const struct vmx_case *c)
+{
+	uint64_t ar = AR(c, SEG_CS);
+	unsigned int type = HG_AR_TYPE(ar);
+
+	(void)caps;
+	if ((F(c, GUEST_RFLAGS) & X86_RFLAGS_VM) || (type != 9 && type != 11))
+		return -1;
+	return (SEL(c, SEG_CS) & 3) != HG_AR_DPL(ar) ? 0 : -1;
 }

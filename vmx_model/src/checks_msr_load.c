@@ -15,6 +15,7 @@
  * 2025), exit 34 with any qualification (KVM before), exit 41 (the machine
  * check the SDM names) and a successful entry.
  */
+#include "vmxcc/stricter.h"
 #include "model_internal.h"
 
 #define MSR_IA32_XSS	0xda0	/* only the MSR-load checks name it */
@@ -218,4 +219,32 @@ void vmx_check_msr_load(const struct vmx_caps *caps, const struct vmx_case *c,
 						     (uint64_t)w.fail + 1));
 	else
 		vmx_outcome_set_add(s, vo_entered());
+}
+
+/*
+ * Stricter rules "no-ia32-debugctl" and "no-ia32-perf-global-ctrl" (Bochs
+ * 2.7 implements neither MSR): the first entry, among the @count the VM
+ * entry reads, that writes @index fails whatever its value.  Entries past
+ * those the case gives read as zero (MSR 0), never one of these.
+ */
+static int64_t first_entry_for(const struct vmx_case *c, uint32_t index)
+{
+	uint32_t count = (uint32_t)F(c, VM_ENTRY_MSR_LOAD_COUNT);
+
+	for (uint32_t i = 0; i < count && i < c->n_msr_load; i++)
+		if (c->msr_load[i].index == index)
+			return i;
+	return -1;
+}
+
+int64_t vmx_stricter_no_debugctl(const struct vmx_caps *caps, const struct vmx_case *c)
+{
+	(void)caps;
+	return first_entry_for(c, MSR_IA32_DEBUGCTL);
+}
+
+int64_t vmx_stricter_no_perf_global_ctrl(const struct vmx_caps *caps, const struct vmx_case *c)
+{
+	(void)caps;
+	return first_entry_for(c, MSR_IA32_PERF_GLOBAL_CTRL);
 }

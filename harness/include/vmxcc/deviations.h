@@ -3,14 +3,25 @@
  * Known deviations of an implementation from the SDM
  * (corpora/known-deviations/<backend>.txt, format in docs/known-deviations.md).
  *
- * A divergence counts as known only if it is *explained* by them: either
- * the observed outcome is one the model allows once the listed checks are
- * treated as not performed (vmx_model_eval_except), or a listed check that
- * the case fails names the observed outcome in its "observed:" line (for an
- * implementation that does something else than skipping the check, e.g.
- * reports the wrong qualification).  Merely failing a listed check is not
- * enough: a back end that skips one check must still get every other check
- * right.
+ * Two kinds of entry:
+ *
+ *  skip      (the default) the implementation does not perform a check, or
+ *            reports something else than the SDM's outcome when it fails
+ *            ("observed:");
+ *  stricter  the implementation rejects cases the SDM allows, by a rule
+ *            named in "rule:" (vmxcc/stricter.h), which tightens the
+ *            entry's check.
+ *
+ * A divergence counts as known only if the entries *explain* it
+ * (deviations_explain): the observed outcome is one the model allows with
+ * the skip entries' checks not performed (vmx_model_eval_except); or a skip
+ * entry's check that the case fails names it in "observed:"; or a stricter
+ * rule rejects the case, the entry reaches the point where that rule is
+ * applied (every check of an earlier stage passes, skipped checks aside; no
+ * stricter rule rejects earlier), and the outcome is the rejection's: the
+ * outcome of the check the rule tightens, exit 34 with the rejected entry's
+ * number for an MSR-load rule.  Merely failing a listed check, or matching
+ * a rule, is not enough: the implementation must get everything else right.
  */
 #ifndef VMXCC_DEVIATIONS_H
 #define VMXCC_DEVIATIONS_H
@@ -21,11 +32,19 @@
 #include "vmxcc/case.h"
 #include "vmxcc/model.h"
 #include "vmxcc/outcome.h"
+#include "vmxcc/stricter.h"
 
 #define DEVIATIONS_MAX 256
 
+enum deviation_kind {
+	DEV_SKIP,		/* check not performed, or "observed" instead */
+	DEV_STRICTER,		/* rule rejects cases the check allows */
+};
+
 struct deviation {
 	int check;		/* check id the implementation mishandles */
+	int kind;		/* enum deviation_kind */
+	const struct vmx_stricter_rule *rule;	/* DEV_STRICTER: the rule it applies */
 	char sdm[512];		/* what the SDM requires */
 	char impl[512];		/* what the implementation does, and why it is wrong */
 	struct vmx_outcome_set observed; /* optional: what it reports instead */
@@ -34,7 +53,7 @@ struct deviation {
 struct deviations {
 	int n;
 	struct deviation e[DEVIATIONS_MAX];
-	uint64_t ignore[VMX_CHECK_WORDS];	/* the listed checks, as a bitmap */
+	uint64_t ignore[VMX_CHECK_WORDS];	/* the skip entries' checks, as a bitmap */
 };
 
 /* Load @file; on error fills @err with "file:line: what" and returns -1. */
@@ -48,5 +67,13 @@ void deviations_default_path(const char *backend_spec, char *path, size_t len);
 /* Is @observed, from running @effective, explained by the deviations? */
 bool deviations_explain(const struct deviations *d, const struct vmx_caps *caps,
 			const struct vmx_case *effective, const struct vmx_outcome *observed);
+
+/*
+ * The checks of the entries that speak for @effective, as a bitmap: skip
+ * entries whose check it fails (or may fail), stricter entries whose rule
+ * rejects it.  For labelling a divergence deviations_explain() explains.
+ */
+void deviations_involved(const struct deviations *d, const struct vmx_caps *caps,
+			 const struct vmx_case *effective, uint64_t out[VMX_CHECK_WORDS]);
 
 #endif
