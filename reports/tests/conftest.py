@@ -131,7 +131,8 @@ RSP_FINDING = {"unexpected": [{"field": "HOST_RSP", "written": "0x1000",
                                "read": "0x0"}],
                "expected": 3, "corrected": True, "substituted": ["HOST_RSP"],
                "why": "failed attempt (vmfail(8)): only exit information is "
-                      "written, so the VMCS read back holds what the checks saw",
+                      "written, so the VMCS read back holds what the checks "
+                      "saw",
                "model_as_written": "{entered}"}
 CLEAN_READBACK = {"unexpected": [], "expected": 4, "corrected": False}
 RERUN_AGREES = {"observed": "exit(33,qual=0)", "agreement": "agree",

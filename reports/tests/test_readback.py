@@ -124,7 +124,8 @@ def test_markdown_readback_and_unstable(rb_report):
         "1 new bucket(s) never confirmed)" in md
     assert "Not a confirmed finding" in md
     assert ("| `bbbbbbbbbbbbbbbb` | `{exit(33,qual=0)}` | `vmfail(8)` | "
-            "`exit(33,qual=0)` (agree) | GST_TR_TYPE | never confirmed |") in md
+            "`exit(33,qual=0)` (agree) | GST_TR_TYPE | never confirmed |"
+            ) in md
     # Per bucket: the read-back difference, one bullet per line.
     line = next(ln for ln in md.splitlines()
                 if ln.startswith("- `aaaaaaaaaaaaaaaa`"))
@@ -142,7 +143,8 @@ def test_tap_kut_junit_unstable_is_not_a_failure(rb_report):
             "unstable: not reproduced: bochs:tigerlake observed vmfail(8), "
             "re-run exit(33,qual=0) (agree); model {exit(33,qual=0)}; "
             "checks: GST_TR_TYPE; count 20") in tap
-    plain = [ln for ln in tap if ln.startswith("not ok") and "# TODO" not in ln]
+    plain = [ln for ln in tap
+             if ln.startswith("not ok") and "# TODO" not in ln]
     assert [ln.split(" - ")[1] for ln in plain] == [
         "read-back re-runs",
         "bucket aaaaaaaaaaaaaaaa bochs:tigerlake",
@@ -166,7 +168,8 @@ def test_tap_kut_junit_unstable_is_not_a_failure(rb_report):
     sk = tc["bucket bbbbbbbbbbbbbbbb bochs:tigerlake"].find("skipped")
     assert sk.get("message").startswith("unstable, not a confirmed failure: "
                                         "not reproduced")
-    assert tc["bucket bbbbbbbbbbbbbbbb bochs:tigerlake"].find("failure") is None
+    assert tc["bucket bbbbbbbbbbbbbbbb bochs:tigerlake"].find(
+        "failure") is None
 
 
 def test_only_unstable_does_not_fail_on_divergence(tmp_path):
@@ -261,7 +264,8 @@ def test_back_end_without_readback_skips_the_rerun_point(tmp_path):
 @pytest.mark.parametrize("where,value,msg", [
     ("readback", [1], "member readback: expected dict, got list"),
     ("readback.unstable", "3", "member readback.unstable: expected a count"),
-    ("readback.available", 1, "member readback.available: expected true/false"),
+    ("readback.available", 1,
+     "member readback.available: expected true/false"),
     ("readback.fields", ["HOST_RSP"],
      "member readback.fields: expected {FIELD: records}"),
     ("buckets.0.readback.fields", {"HOST_RSP": 1},

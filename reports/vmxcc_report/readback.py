@@ -55,7 +55,8 @@ def bucket(sig, recs, sb, warn):
     if recs and srb:
         bad = _disagree(srb, c)
         if bad:
-            warn("bucket %s: summary.json readback: %s" % (sig, "; ".join(bad)))
+            warn("bucket %s: summary.json readback: %s" %
+                 (sig, "; ".join(bad)))
     elif srb:
         # Records lost (campaign dir copied without them): what the
         # summary counted is all there is.
