@@ -4,9 +4,11 @@
  * separated by blank lines,
  *   kind:  skip | stricter      optional, skip by default
  *   check: <check id>           the check the back end mishandles
- *   rule:  <stricter rule id>   kind stricter only: the rule it applies
- *                               instead (vmxcc/stricter.h), which must
- *                               tighten that check
+ *   rule:  <rule id>            the implementation rule
+ *                               (vmxcc/impl_rules.h) for that check: one
+ *                               that rejects (kind stricter, required) or
+ *                               one that narrows a skip to the cases it
+ *                               covers (kind skip, optional)
  *   sdm:   <SDM reasoning>      what the SDM requires
  *   impl:  <why it is wrong>    what the implementation does instead
  *   observed: <outcome set>     kind skip only, optional: the outcomes it
@@ -46,25 +48,30 @@ static int entry_error(char *err, size_t errlen, const char *file, int line,
 	return -1;
 }
 
-/* A stricter entry names a rule that tightens its check, and nothing it
- * reports instead: the rejection's outcome follows from the check. */
+/* An entry's rule concerns its check and is of its kind; a stricter entry
+ * has one, and nothing it reports instead: the rejection's outcome follows
+ * from the check. */
 static int consistent(const struct deviation *cur, const struct entry_lines *at,
 		      const char *file, char *err, size_t errlen)
 {
+	bool stricter = cur->kind == DEV_STRICTER;
 	char what[160];
 
-	if (cur->kind == DEV_SKIP && cur->rule)
-		return entry_error(err, errlen, file, at->rule, "rule: only with kind: stricter");
-	if (cur->kind != DEV_STRICTER)
-		return 0;
-	if (!cur->rule)
+	if (stricter && !cur->rule)
 		return entry_error(err, errlen, file, at->kind, "kind: stricter needs rule");
-	if (cur->observed.n)
+	if (stricter && cur->observed.n)
 		return entry_error(err, errlen, file, at->observed,
 				   "observed: not with kind: stricter (the rule's check "
 				   "gives the outcome)");
+	if (!cur->rule)
+		return 0;
+	if (stricter != (cur->rule->kind == VMX_RULE_REJECTS)) {
+		snprintf(what, sizeof(what), "rule: %s %s, not with kind: %s", cur->rule->id,
+			 stricter ? "skips" : "rejects", stricter ? "stricter" : "skip");
+		return entry_error(err, errlen, file, at->rule, what);
+	}
 	if ((int)cur->rule->check != cur->check) {
-		snprintf(what, sizeof(what), "rule: %s tightens %s, not %s", cur->rule->id,
+		snprintf(what, sizeof(what), "rule: %s concerns %s, not %s", cur->rule->id,
 			 vmx_checks[cur->rule->check].id, vmx_checks[cur->check].id);
 		return entry_error(err, errlen, file, at->rule, what);
 	}
@@ -84,8 +91,9 @@ static int finish(struct deviations *d, struct deviation *cur, struct entry_line
 		snprintf(err, errlen, "%s:%d: more than %d entries", file, line, DEVIATIONS_MAX);
 		return -1;
 	}
-	/* Only a skipped check is "not performed"; a stricter one is. */
-	if (cur->kind == DEV_SKIP)
+	/* Only a skipped check is "not performed"; a stricter one is, and
+	 * a narrowed skip only on some cases (deviations_explain). */
+	if (cur->kind == DEV_SKIP && !cur->rule)
 		d->ignore[cur->check / 64] |= 1ull << (cur->check % 64);
 	d->e[d->n++] = *cur;
 	memset(cur, 0, sizeof(*cur));
@@ -129,9 +137,9 @@ static int parse_key(struct deviation *cur, struct entry_lines *at, const char *
 					   "kind: expected skip or stricter");
 	} else if (!strcmp(key, "rule")) {
 		at->rule = line;
-		cur->rule = vmx_stricter_by_name(val);
+		cur->rule = vmx_impl_rule_by_name(val);
 		if (!cur->rule) {
-			snprintf(err, errlen, "%s:%d: rule: unknown stricter rule \"%s\"",
+			snprintf(err, errlen, "%s:%d: rule: unknown rule \"%s\"",
 				 file, line, val);
 			return -1;
 		}
@@ -297,7 +305,7 @@ static bool reaches(const struct vmx_verdict *v, const uint64_t *ignore, int che
 /* Is @observed the rejection by the first stricter rule that rejects? */
 static bool stricter_explains(const struct deviations *d, const struct vmx_caps *caps,
 			      const struct vmx_case *c, const struct vmx_verdict *v,
-			      const struct vmx_outcome *observed)
+			      const uint64_t *ignore, const struct vmx_outcome *observed)
 {
 	int64_t at[DEVIATIONS_MAX], first = INT64_MAX;
 	struct vmx_outcome_set one;
@@ -305,7 +313,7 @@ static bool stricter_explains(const struct deviations *d, const struct vmx_caps 
 	for (int i = 0; i < d->n; i++) {
 		const struct deviation *e = &d->e[i];
 
-		at[i] = e->kind == DEV_STRICTER ? e->rule->rejects(caps, c) : -1;
+		at[i] = e->kind == DEV_STRICTER ? e->rule->applies(caps, c) : -1;
 		if (at[i] >= 0 && position(e->check, at[i]) < first)
 			first = position(e->check, at[i]);
 	}
@@ -313,7 +321,7 @@ static bool stricter_explains(const struct deviations *d, const struct vmx_caps 
 		int check = d->e[i].check;
 
 		if (at[i] < 0 || position(check, at[i]) != first ||
-		    !reaches(v, d->ignore, check, at[i]))
+		    !reaches(v, ignore, check, at[i]))
 			continue;
 		vmx_outcome_set_clear(&one);
 		vmx_outcome_set_add(&one, rejection(check, at[i]));
@@ -323,14 +331,30 @@ static bool stricter_explains(const struct deviations *d, const struct vmx_caps 
 	return false;
 }
 
+/* The checks not performed on @c: the skip entries', a narrowed one's only
+ * where its rule covers @c. */
+static void skipped(const struct deviations *d, const struct vmx_caps *caps,
+		    const struct vmx_case *c, uint64_t ignore[VMX_CHECK_WORDS])
+{
+	memcpy(ignore, d->ignore, VMX_CHECK_WORDS * sizeof(ignore[0]));
+	for (int i = 0; i < d->n; i++) {
+		const struct deviation *e = &d->e[i];
+
+		if (e->kind == DEV_SKIP && e->rule && e->rule->applies(caps, c) >= 0)
+			ignore[e->check / 64] |= 1ull << (e->check % 64);
+	}
+}
+
 bool deviations_explain(const struct deviations *d, const struct vmx_caps *caps,
 			const struct vmx_case *effective, const struct vmx_outcome *observed)
 {
+	uint64_t ignore[VMX_CHECK_WORDS];
 	struct vmx_verdict v;
 
 	if (d->n == 0)
 		return false;
-	vmx_model_eval_except(caps, effective, d->ignore, &v);
+	skipped(d, caps, effective, ignore);
+	vmx_model_eval_except(caps, effective, ignore, &v);
 	if (vmx_outcome_set_allows(&v.allowed, observed))
 		return true;
 	/* v still lists every failing check, ignored ones included. */
@@ -340,10 +364,11 @@ bool deviations_explain(const struct deviations *d, const struct vmx_caps *caps,
 
 		if (d->e[i].kind == DEV_SKIP && d->e[i].observed.n &&
 		    ((v.failed[id / 64] | v.uncertain[id / 64]) & bit) &&
+		    (!d->e[i].rule || d->e[i].rule->applies(caps, effective) >= 0) &&
 		    vmx_outcome_set_allows(&d->e[i].observed, observed))
 			return true;
 	}
-	return stricter_explains(d, caps, effective, &v, observed);
+	return stricter_explains(d, caps, effective, &v, ignore, observed);
 }
 
 void deviations_involved(const struct deviations *d, const struct vmx_caps *caps,
@@ -356,12 +381,14 @@ void deviations_involved(const struct deviations *d, const struct vmx_caps *caps
 	for (int i = 0; i < d->n; i++) {
 		const struct deviation *e = &d->e[i];
 		int id = e->check;
+		bool covered = !e->rule || e->rule->applies(caps, effective) >= 0;
 		bool speaks;
 
 		if (e->kind == DEV_STRICTER)
-			speaks = e->rule->rejects(caps, effective) >= 0;
+			speaks = covered;
 		else
-			speaks = ((v.failed[id / 64] | v.uncertain[id / 64]) >> (id % 64)) & 1;
+			speaks = covered &&
+				 (((v.failed[id / 64] | v.uncertain[id / 64]) >> (id % 64)) & 1);
 		if (speaks)
 			out[id / 64] |= 1ull << (id % 64);
 	}

@@ -72,13 +72,15 @@ static void errors_name_file_and_line(void **state)
 	snprintf(text, sizeof(text), "check: GST_RIP_CANON\nimpl: %s\n", longer);
 	bad_file(text, "2: impl: longer than 511 characters");
 	bad_file("check: GST_SSP_CANON\nkind: stricter\nrule: no-such-rule\n",
-		 "3: rule: unknown stricter rule \"no-such-rule\"");
+		 "3: rule: unknown rule \"no-such-rule\"");
 	bad_file("check: GST_SSP_CANON\nrule: ssp-canonical\nsdm: x\nimpl: y\n\n",
-		 "2: rule: only with kind: stricter");
+		 "2: rule: ssp-canonical rejects, not with kind: skip");
+	bad_file("kind: stricter\ncheck: GST_DATA_DPL_RPL\nrule: data-type11-dpl\nsdm: x\n"
+		 "impl: y\n", "3: rule: data-type11-dpl skips, not with kind: stricter");
 	bad_file("kind: stricter\ncheck: GST_SSP_CANON\nsdm: x\nimpl: y\n",
 		 "1: kind: stricter needs rule");
 	bad_file("kind: stricter\ncheck: GST_SSP_ALIGN\nrule: ssp-canonical\nsdm: x\nimpl: y\n",
-		 "3: rule: ssp-canonical tightens GST_SSP_CANON, not GST_SSP_ALIGN");
+		 "3: rule: ssp-canonical concerns GST_SSP_CANON, not GST_SSP_ALIGN");
 	bad_file("kind: stricter\ncheck: GST_SSP_CANON\nrule: ssp-canonical\nsdm: x\n"
 		 "impl: y\nobserved: {exit(33,qual=0)}\n",
 		 "6: observed: not with kind: stricter (the rule's check gives the outcome)");
@@ -314,6 +316,63 @@ static void skip_and_stricter_on_one_check(void **state)
 	assert_false(explains(&d, &c, vo_entered()));
 }
 
+static void stricter_s_cet_rule(void **state)
+{
+	static struct deviations d;
+	struct vmx_case c;
+
+	(void)state;
+	load_text(&d, STRICTER("GST_S_CET_CANON", "s-cet-hi32"));
+	/* A 32-bit guest loading a canonical S_CET with bit 34 set. */
+	assert_int_equal(vmx_baseline_build(BL_PROT32, &caps, &c), 0);
+	c.f[VF_VM_ENTRY_CONTROLS] |= VM_ENTRY_LOAD_CET_STATE;
+	c.f[VF_GUEST_S_CET] = 1ull << 34;
+	assert_true(explains(&d, &c, vo_entry_fail(33, 0)));
+	assert_false(explains(&d, &c, vo_vmfail(8)));
+	/* The same value for an IA-32e guest: the rule does not apply. */
+	assert_int_equal(vmx_baseline_build(BL_LONG64, &caps, &c), 0);
+	c.f[VF_VM_ENTRY_CONTROLS] |= VM_ENTRY_LOAD_CET_STATE;
+	c.f[VF_GUEST_S_CET] = 1ull << 34;
+	assert_false(explains(&d, &c, vo_entry_fail(33, 0)));
+}
+
+/* GS as an execute/read accessed code segment, DPL 0, selector RPL 3. */
+static void build_gs_case(struct vmx_case *c, unsigned int type)
+{
+	assert_int_equal(vmx_baseline_build(BL_LONG64, &caps, c), 0);
+	c->f[VF_GUEST_GS_SELECTOR] = 0x13;
+	c->f[VF_GUEST_GS_AR_BYTES] = 0xa090 | type;
+}
+
+static void narrowed_skip_covers_only_its_cases(void **state)
+{
+	static struct deviations d;
+	struct vmx_case c;
+	struct vmx_verdict v;
+
+	(void)state;
+	load_text(&d, "check: GST_DATA_DPL_RPL\nrule: data-type11-dpl\nsdm: a\nimpl: b\n");
+	/* The engine may not treat the check as never performed. */
+	assert_false((d.ignore[GST_DATA_DPL_RPL / 64] >> (GST_DATA_DPL_RPL % 64)) & 1);
+	build_gs_case(&c, 11);
+	vmx_model_eval(&caps, &c, &v);
+	assert_true(vmx_verdict_failed(&v, GST_DATA_DPL_RPL));
+	assert_true(explains(&d, &c, vo_entered()));
+	/* Type 3 (data): the implementation checks it, entering is new. */
+	build_gs_case(&c, 3);
+	assert_false(explains(&d, &c, vo_entered()));
+	/* Type 11 in GS and a type-3 violation in DS: still checked. */
+	build_gs_case(&c, 11);
+	c.f[VF_GUEST_DS_SELECTOR] = 0x13;
+	c.f[VF_GUEST_DS_AR_BYTES] = 0xc093;
+	assert_false(explains(&d, &c, vo_entered()));
+	/* An unrelated failure next to the covered one is not explained. */
+	build_gs_case(&c, 11);
+	c.f[VF_GUEST_RFLAGS] |= 1ull << 3;
+	assert_false(explains(&d, &c, vo_entered()));
+	assert_true(explains(&d, &c, vo_entry_fail(33, 0)));
+}
+
 static void bochs_file_loads(void **state)
 {
 	static struct deviations d;
@@ -340,6 +399,8 @@ int main(void)
 		cmocka_unit_test(stricter_area_end_rule),
 		cmocka_unit_test(stricter_cs_rule),
 		cmocka_unit_test(skip_and_stricter_on_one_check),
+		cmocka_unit_test(stricter_s_cet_rule),
+		cmocka_unit_test(narrowed_skip_covers_only_its_cases),
 		cmocka_unit_test(bochs_file_loads),
 	};
 	return cmocka_run_group_tests_name("deviations", tests, setup, NULL);

@@ -38,7 +38,7 @@ static inline bool ctl_msr_area_bad(const struct vmx_caps *caps, uint64_t a,
 }
 
 /* The same as an implementation computes it that multiplies the 32-bit
- * count by 16 in 32 bits (a stricter rule, vmxcc/stricter.h): counts of
+ * count by 16 in 32 bits (a stricter rule, vmxcc/impl_rules.h): counts of
  * 10000000H and above wrap, and with a zero product the last byte is the
  * address minus 1. */
 static inline bool ctl_msr_area_end32_bad(const struct vmx_caps *caps, uint64_t a,

@@ -5,7 +5,7 @@
  * exit control but the SDM lists it with the execution controls, so it
  * lives in checks_controls_exec.c.
  */
-#include "vmxcc/stricter.h"
+#include "vmxcc/impl_rules.h"
 #include "checks_controls.h"
 
 /*
@@ -65,18 +65,18 @@ void vmx_check_exit_controls(const struct vmx_caps *caps, const struct vmx_case 
 }
 
 /*
- * Stricter rules "exit-msr-store-end-32bit" and "exit-msr-load-end-32bit"
+ * Rules "exit-msr-store-end-32bit" and "exit-msr-load-end-32bit"
  * (Bochs 2.7 multiplies the 32-bit count by 16 in 32 bits): same
  * preconditions as CTL_EXIT_MSR_STORE_ADDR and CTL_EXIT_MSR_LOAD_ADDR.
  */
-int64_t vmx_stricter_exit_store_end32(const struct vmx_caps *caps, const struct vmx_case *c)
+int64_t vmx_rule_exit_store_end32(const struct vmx_caps *caps, const struct vmx_case *c)
 {
 	uint32_t n = (uint32_t)F(c, VM_EXIT_MSR_STORE_COUNT);
 
 	return n && ctl_msr_area_end32_bad(caps, F(c, VM_EXIT_MSR_STORE_ADDR), n) ? 0 : -1;
 }
 
-int64_t vmx_stricter_exit_load_end32(const struct vmx_caps *caps, const struct vmx_case *c)
+int64_t vmx_rule_exit_load_end32(const struct vmx_caps *caps, const struct vmx_case *c)
 {
 	uint32_t n = (uint32_t)F(c, VM_EXIT_MSR_LOAD_COUNT);
 

@@ -4,6 +4,7 @@
  * Registers, and MSRs".  Every failure is a VM exit with basic reason 33
  * (invalid guest state), exit qualification 0.
  */
+#include "vmxcc/impl_rules.h"
 #include "checks_hg.h"
 
 /* IA32_LBR_CTL: LBREn, OS, USR, CALL_STACK (3:0) and the branch-type
@@ -135,4 +136,18 @@ void vmx_check_guest_regs(const struct vmx_caps *caps, const struct vmx_case *c,
 	CC(v, GST_SYSENTER_ESP_CANON, !vmx_is_canonical(caps, F(c, GUEST_SYSENTER_ESP)));
 	CC(v, GST_SYSENTER_EIP_CANON, !vmx_is_canonical(caps, F(c, GUEST_SYSENTER_EIP)));
 	guest_msrs(caps, c, v, entry, ia32e);
+}
+
+/*
+ * Rule "s-cet-hi32" (Bochs 2.7, a stricter one): with "load CET state" and
+ * "IA-32e mode guest" 0, guest IA32_S_CET bits 63:32 must be 0, the host's
+ * rule for "host address-space size" 0 applied to the guest, where the SDM
+ * asks only for a canonical value.  Same preconditions as guest_cet().
+ */
+int64_t vmx_rule_s_cet_hi32(const struct vmx_caps *caps, const struct vmx_case *c)
+{
+	if (!(F(c, VM_ENTRY_CONTROLS) & VM_ENTRY_LOAD_CET_STATE) || !hg_has_cet(caps) ||
+	    hg_ia32e_guest(c))
+		return -1;
+	return F(c, GUEST_S_CET) >> 32 ? 0 : -1;
 }

@@ -6,7 +6,7 @@
  * RIP and SSP of a 64-bit guest need bits 63:N identical (N = linear-
  * address width), not the stricter canonical form (bits 63:N-1).
  */
-#include "vmxcc/stricter.h"
+#include "vmxcc/impl_rules.h"
 #include "checks_hg.h"
 
 #define HG_RFLAGS_RSVD0		0xffffffffffc08028ull	/* 63:22, 15, 5, 3 */
@@ -52,11 +52,11 @@ void vmx_check_guest_rip_rflags(const struct vmx_caps *caps, const struct vmx_ca
 }
 
 /*
- * Stricter rule "ssp-canonical" (Bochs 2.7): with "load CET state", SSP must
+ * Rule "ssp-canonical" (Bochs 2.7): with "load CET state", SSP must
  * be canonical for every guest, one bit more than GST_SSP_CANON asks of a
  * 64-bit guest.  Same preconditions as guest_ssp() above.
  */
-int64_t vmx_stricter_ssp_canonical(const struct vmx_caps *caps, const struct vmx_case *c)
+int64_t vmx_rule_ssp_canonical(const struct vmx_caps *caps, const struct vmx_case *c)
 {
 	if (!(F(c, VM_ENTRY_CONTROLS) & VM_ENTRY_LOAD_CET_STATE) || !hg_has_cet(caps))
 		return -1;

@@ -7,7 +7,7 @@
  * register is usable if access-rights bit 16 is 0; "UG" is the
  * "unrestricted guest" VM-execution control.
  */
-#include "vmxcc/stricter.h"
+#include "vmxcc/impl_rules.h"
 #include "checks_hg.h"
 
 /* Segment registers in field order: the selector, limit, access-rights and
@@ -186,13 +186,13 @@ void vmx_check_guest_segs(const struct vmx_caps *caps, const struct vmx_case *c,
 }
 
 /*
- * Stricter rule "cs-rpl-eq-dpl" (Bochs 2.7): the CS DPL rule of SDM editions
+ * Rule "cs-rpl-eq-dpl" (Bochs 2.7): the CS DPL rule of SDM editions
  * before unrestricted guest, a non-conforming CS (type 9 or 11) with DPL
  * equal to its selector's RPL.  Without unrestricted guest it follows from
  * GST_SS_RPL_CS_RPL, GST_SS_DPL_RPL and GST_CS_DPL_NONCONF; with it, the SDM
  * does not relate CS.DPL to any RPL.  Same preconditions as cs_seg().
  */
-int64_t vmx_stricter_cs_rpl_dpl(const struct vmx_caps *caps, const struct vmx_case *c)
+int64_t vmx_rule_cs_rpl_dpl(const struct vmx_caps *caps, const struct vmx_case *c)
 {
 	uint64_t ar = AR(c, SEG_CS);
 	unsigned int type = HG_AR_TYPE(ar);
@@ -201,4 +201,36 @@ int64_t vmx_stricter_cs_rpl_dpl(const struct vmx_caps *caps, const struct vmx_ca
 	if ((F(c, GUEST_RFLAGS) & X86_RFLAGS_VM) || (type != 9 && type != 11))
 		return -1;
 	return (SEL(c, SEG_CS) & 3) != HG_AR_DPL(ar) ? 0 : -1;
+}
+
+/* Does usable data register @s fail GST_DATA_DPL_RPL (type 0-11, DPL < RPL)? */
+static bool data_dpl_below_rpl(const struct vmx_case *c, int s)
+{
+	uint64_t ar = AR(c, s);
+
+	return usable(c, s) && HG_AR_TYPE(ar) <= 11 && HG_AR_DPL(ar) < (SEL(c, s) & 3);
+}
+
+/*
+ * Rule "data-type11-dpl" (Bochs 2.7, a skip): the DPL/RPL rule of DS, ES,
+ * FS and GS is tested for "type < 11", so an execute/read accessed
+ * non-conforming code segment (type 11) escapes it.  It covers a case only
+ * if every register that fails GST_DATA_DPL_RPL has type 11: then that
+ * check, as a whole, is not performed.  Same preconditions as data_seg().
+ */
+int64_t vmx_rule_data_type11_dpl(const struct vmx_caps *caps, const struct vmx_case *c)
+{
+	bool type11 = false;
+
+	(void)caps;
+	if ((F(c, GUEST_RFLAGS) & X86_RFLAGS_VM) || hg_unrestricted(c))
+		return -1;
+	for (int s = SEG_ES; s <= SEG_GS; s++) {
+		if (s == SEG_CS || s == SEG_SS || !data_dpl_below_rpl(c, s))
+			continue;
+		if (HG_AR_TYPE(AR(c, s)) != 11)
+			return -1;
+		type11 = true;
+	}
+	return type11 ? 0 : -1;
 }

@@ -15,7 +15,7 @@
  * 2025), exit 34 with any qualification (KVM before), exit 41 (the machine
  * check the SDM names) and a successful entry.
  */
-#include "vmxcc/stricter.h"
+#include "vmxcc/impl_rules.h"
 #include "model_internal.h"
 
 #define MSR_IA32_XSS	0xda0	/* only the MSR-load checks name it */
@@ -222,7 +222,7 @@ void vmx_check_msr_load(const struct vmx_caps *caps, const struct vmx_case *c,
 }
 
 /*
- * Stricter rules "no-ia32-debugctl" and "no-ia32-perf-global-ctrl" (Bochs
+ * Rules "no-ia32-debugctl" and "no-ia32-perf-global-ctrl" (Bochs
  * 2.7 implements neither MSR): the first entry, among the @count the VM
  * entry reads, that writes @index fails whatever its value.  Entries past
  * those the case gives read as zero (MSR 0), never one of these.
@@ -237,13 +237,13 @@ static int64_t first_entry_for(const struct vmx_case *c, uint32_t index)
 	return -1;
 }
 
-int64_t vmx_stricter_no_debugctl(const struct vmx_caps *caps, const struct vmx_case *c)
+int64_t vmx_rule_no_debugctl(const struct vmx_caps *caps, const struct vmx_case *c)
 {
 	(void)caps;
 	return first_entry_for(c, MSR_IA32_DEBUGCTL);
 }
 
-int64_t vmx_stricter_no_perf_global_ctrl(const struct vmx_caps *caps, const struct vmx_case *c)
+int64_t vmx_rule_no_perf_global_ctrl(const struct vmx_caps *caps, const struct vmx_case *c)
 {
 	(void)caps;
 	return first_entry_for(c, MSR_IA32_PERF_GLOBAL_CTRL);
