@@ -331,30 +331,64 @@ static bool stricter_explains(const struct deviations *d, const struct vmx_caps 
 	return false;
 }
 
-/* The checks not performed on @c: the skip entries', a narrowed one's only
- * where its rule covers @c. */
-static void skipped(const struct deviations *d, const struct vmx_caps *caps,
-		    const struct vmx_case *c, uint64_t ignore[VMX_CHECK_WORDS])
+/* What an MSR-load entry a skip rule covers becomes for the model: an
+ * entry it loads whatever the profile (STAR takes every value,
+ * checks_msr_load.c wrmsr()), so the walk goes on past it. */
+static const struct vmx_msr_entry loaded = { MSR_STAR, 0, 0 };
+
+/*
+ * The case as the implementation treats it, and the checks it does not
+ * perform on it: the skip entries' checks, a narrowed one's only where its
+ * rule covers the case.  An MSR-load check cannot be "not performed" (the
+ * walk stops at the first failing entry), so there the entries the rule
+ * covers are replaced by ones the model loads.  Returns @c or @copy.
+ */
+static const struct vmx_case *as_treated(const struct deviations *d,
+					 const struct vmx_caps *caps,
+					 const struct vmx_case *c, struct vmx_case *copy,
+					 uint64_t ignore[VMX_CHECK_WORDS])
 {
+	const struct vmx_case *cur = c;
+
 	memcpy(ignore, d->ignore, VMX_CHECK_WORDS * sizeof(ignore[0]));
 	for (int i = 0; i < d->n; i++) {
 		const struct deviation *e = &d->e[i];
+		int64_t at;
 
-		if (e->kind == DEV_SKIP && e->rule && e->rule->applies(caps, c) >= 0)
-			ignore[e->check / 64] |= 1ull << (e->check % 64);
+		if (e->kind != DEV_SKIP || !e->rule)
+			continue;
+		if (vmx_checks[e->check].cls != CLS_MSR) {
+			if (e->rule->applies(caps, c) >= 0)
+				ignore[e->check / 64] |= 1ull << (e->check % 64);
+			continue;
+		}
+		/* Each pass replaces the first covered entry left. */
+		for (uint32_t n = 0; n < c->n_msr_load; n++) {
+			at = e->rule->applies(caps, cur);
+			if (at < 0 || at >= cur->n_msr_load)
+				break;
+			if (cur == c) {
+				*copy = *c;
+				cur = copy;
+			}
+			copy->msr_load[at] = loaded;
+		}
 	}
+	return cur;
 }
 
 bool deviations_explain(const struct deviations *d, const struct vmx_caps *caps,
 			const struct vmx_case *effective, const struct vmx_outcome *observed)
 {
 	uint64_t ignore[VMX_CHECK_WORDS];
+	struct vmx_case copy;
+	const struct vmx_case *c;
 	struct vmx_verdict v;
 
 	if (d->n == 0)
 		return false;
-	skipped(d, caps, effective, ignore);
-	vmx_model_eval_except(caps, effective, ignore, &v);
+	c = as_treated(d, caps, effective, &copy, ignore);
+	vmx_model_eval_except(caps, c, ignore, &v);
 	if (vmx_outcome_set_allows(&v.allowed, observed))
 		return true;
 	/* v still lists every failing check, ignored ones included. */
@@ -364,11 +398,11 @@ bool deviations_explain(const struct deviations *d, const struct vmx_caps *caps,
 
 		if (d->e[i].kind == DEV_SKIP && d->e[i].observed.n &&
 		    ((v.failed[id / 64] | v.uncertain[id / 64]) & bit) &&
-		    (!d->e[i].rule || d->e[i].rule->applies(caps, effective) >= 0) &&
+		    (!d->e[i].rule || d->e[i].rule->applies(caps, c) >= 0) &&
 		    vmx_outcome_set_allows(&d->e[i].observed, observed))
 			return true;
 	}
-	return stricter_explains(d, caps, effective, &v, ignore, observed);
+	return stricter_explains(d, caps, c, &v, ignore, observed);
 }
 
 void deviations_involved(const struct deviations *d, const struct vmx_caps *caps,

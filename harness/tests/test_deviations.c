@@ -373,6 +373,46 @@ static void narrowed_skip_covers_only_its_cases(void **state)
 	assert_true(explains(&d, &c, vo_entry_fail(33, 0)));
 }
 
+/* A profile enumerating no IA32_XSS bit, like Bochs' tigerlake. */
+static void caps_without_xss(struct vmx_caps *out)
+{
+	struct vmx_profile p;
+	char err[128];
+
+	vmx_profile_synthetic_full(&p);
+	p.xss_allowed = 0;
+	assert_int_equal(vmx_caps_from_profile(out, &p, err, sizeof(err)), 0);
+}
+
+static void narrowed_skip_on_an_msr_entry(void **state)
+{
+	static struct deviations d;
+	struct vmx_outcome o;
+	struct vmx_caps xcaps;
+	struct vmx_case c;
+
+	(void)state;
+	caps_without_xss(&xcaps);
+	load_text(&d, "check: MSR_WR_XSS_RSVD\nrule: xss-cet-bits\nsdm: a\nimpl: b\n");
+	assert_int_equal(vmx_baseline_build(BL_LONG64_MSRLOAD, &xcaps, &c), 0);
+	/* Entry 2 sets CET_U: the SDM fails it, the implementation loads
+	 * it and goes on to entry 3 (TSC_AUX = 1), so it enters. */
+	c.msr_load[1] = (struct vmx_msr_entry){ 0xda0, 0, 0x800 };
+	o = vo_entered();
+	assert_true(deviations_explain(&d, &xcaps, &c, &o));
+	o = vo_entry_fail(34, 3);
+	assert_false(deviations_explain(&d, &xcaps, &c, &o));
+	/* A later entry the SDM fails is still where the walk stops. */
+	c.msr_load[2].index = MSR_FS_BASE;
+	assert_true(deviations_explain(&d, &xcaps, &c, &o));
+	o = vo_entered();
+	assert_false(deviations_explain(&d, &xcaps, &c, &o));
+	/* Another reserved bit (bit 0): not covered, entering is new. */
+	c.msr_load[2].index = MSR_TSC_AUX;
+	c.msr_load[1].value = 0x801;
+	assert_false(deviations_explain(&d, &xcaps, &c, &o));
+}
+
 static void bochs_file_loads(void **state)
 {
 	static struct deviations d;
@@ -401,6 +441,7 @@ int main(void)
 		cmocka_unit_test(skip_and_stricter_on_one_check),
 		cmocka_unit_test(stricter_s_cet_rule),
 		cmocka_unit_test(narrowed_skip_covers_only_its_cases),
+		cmocka_unit_test(narrowed_skip_on_an_msr_entry),
 		cmocka_unit_test(bochs_file_loads),
 	};
 	return cmocka_run_group_tests_name("deviations", tests, setup, NULL);

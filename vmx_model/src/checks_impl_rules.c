@@ -27,6 +27,9 @@ const struct vmx_impl_rule vmx_impl_rules[] = {
 	{ "no-ia32-perf-global-ctrl", MSR_WR_PERF_GLOBAL_RSVD, VMX_RULE_REJECTS,
 	  "every VM-entry MSR-load entry for IA32_PERF_GLOBAL_CTRL (38FH) fails, whatever "
 	  "its value", vmx_rule_no_perf_global_ctrl },
+	{ "xss-cet-bits", MSR_WR_XSS_RSVD, VMX_RULE_SKIPS,
+	  "WRMSR of IA32_XSS accepts CET_U and CET_S (bits 11, 12) whatever CPUID.(0DH,1) "
+	  "enumerates", vmx_rule_xss_cet_bits },
 	{ "exit-msr-store-end-32bit", CTL_EXIT_MSR_STORE_ADDR, VMX_RULE_REJECTS,
 	  "the VM-exit MSR-store area's last byte is address + (count * 16 mod 2^32) - 1",
 	  vmx_rule_exit_store_end32 },

@@ -248,3 +248,27 @@ int64_t vmx_rule_no_perf_global_ctrl(const struct vmx_caps *caps, const struct v
 	(void)caps;
 	return first_entry_for(c, MSR_IA32_PERF_GLOBAL_CTRL);
 }
+
+/*
+ * Rule "xss-cet-bits" (Bochs 2.7, a skip): its WRMSR of IA32_XSS accepts
+ * CET_U and CET_S (bits 11 and 12) although its CPUID.(0DH,1) enumerates
+ * no IA32_XSS bit.  The first entry the VM entry reads that writes IA32_XSS
+ * with no reserved bits in the entry, fails MSR_WR_XSS_RSVD on this profile
+ * and sets no unsupported bit besides those two.
+ */
+#define MSR_XSS_CET_BITS	(BIT_ULL(11) | BIT_ULL(12))
+
+int64_t vmx_rule_xss_cet_bits(const struct vmx_caps *caps, const struct vmx_case *c)
+{
+	uint32_t count = (uint32_t)F(c, VM_ENTRY_MSR_LOAD_COUNT);
+	uint64_t ok = caps->p.xss_allowed;
+
+	for (uint32_t i = 0; i < count && i < c->n_msr_load; i++) {
+		struct vmx_msr_entry e = c->msr_load[i];
+
+		if (e.index == MSR_IA32_XSS && !e.reserved && (e.value & ~ok) &&
+		    !(e.value & ~(ok | MSR_XSS_CET_BITS)))
+			return i;
+	}
+	return -1;
+}

@@ -15,7 +15,9 @@
  *           class is checked.
  *  skips    a narrower "not performed": the implementation skips the check
  *           only for the cases the rule covers (Bochs tests the data-
- *           segment DPL/RPL rule for types 0-10, not 11).
+ *           segment DPL/RPL rule for types 0-10, not 11).  On an MSR-load
+ *           check: it loads the entry the rule names although the SDM
+ *           fails it (Bochs' IA32_XSS takes the CET bits).
  *
  * Each rule is written next to the check it concerns, with the same
  * preconditions.
@@ -28,9 +30,9 @@
 #include "profile.h"
 
 /*
- * Does the rule apply to @c?  -1: no.  Otherwise where: for a rule that
- * rejects on an MSR-load check, the 0-based number of the rejected entry;
- * 0 for every other rule.
+ * Does the rule apply to @c?  -1: no.  Otherwise where: for a rule on an
+ * MSR-load check, the 0-based number of the first entry it rejects (or,
+ * skipping, loads); 0 for every other rule.
  */
 typedef int64_t vmx_rule_fn(const struct vmx_caps *caps, const struct vmx_case *c);
 
@@ -60,6 +62,7 @@ vmx_rule_fn vmx_rule_cs_rpl_dpl;		/* checks_guest_segs.c */
 vmx_rule_fn vmx_rule_data_type11_dpl;		/* checks_guest_segs.c */
 vmx_rule_fn vmx_rule_no_debugctl;		/* checks_msr_load.c */
 vmx_rule_fn vmx_rule_no_perf_global_ctrl;	/* checks_msr_load.c */
+vmx_rule_fn vmx_rule_xss_cet_bits;		/* checks_msr_load.c */
 vmx_rule_fn vmx_rule_exit_store_end32;		/* checks_controls_exit.c */
 vmx_rule_fn vmx_rule_exit_load_end32;		/* checks_controls_exit.c */
 
