@@ -343,10 +343,10 @@ static const struct vmx_msr_entry loaded = { MSR_STAR, 0, 0 };
  * walk stops at the first failing entry), so there the entries the rule
  * covers are replaced by ones the model loads.  Returns @c or @copy.
  */
-static const struct vmx_case *as_treated(const struct deviations *d,
-					 const struct vmx_caps *caps,
-					 const struct vmx_case *c, struct vmx_case *copy,
-					 uint64_t ignore[VMX_CHECK_WORDS])
+const struct vmx_case *deviations_as_treated(const struct deviations *d,
+					     const struct vmx_caps *caps,
+					     const struct vmx_case *c, struct vmx_case *copy,
+					     uint64_t ignore[VMX_CHECK_WORDS])
 {
 	const struct vmx_case *cur = c;
 
@@ -387,7 +387,7 @@ bool deviations_explain(const struct deviations *d, const struct vmx_caps *caps,
 
 	if (d->n == 0)
 		return false;
-	c = as_treated(d, caps, effective, &copy, ignore);
+	c = deviations_as_treated(d, caps, effective, &copy, ignore);
 	vmx_model_eval_except(caps, c, ignore, &v);
 	if (vmx_outcome_set_allows(&v.allowed, observed))
 		return true;

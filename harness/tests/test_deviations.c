@@ -347,7 +347,8 @@ static void build_gs_case(struct vmx_case *c, unsigned int type)
 static void narrowed_skip_covers_only_its_cases(void **state)
 {
 	static struct deviations d;
-	struct vmx_case c;
+	uint64_t ignore[VMX_CHECK_WORDS];
+	struct vmx_case c, copy;
 	struct vmx_verdict v;
 
 	(void)state;
@@ -358,6 +359,8 @@ static void narrowed_skip_covers_only_its_cases(void **state)
 	vmx_model_eval(&caps, &c, &v);
 	assert_true(vmx_verdict_failed(&v, GST_DATA_DPL_RPL));
 	assert_true(explains(&d, &c, vo_entered()));
+	assert_ptr_equal(deviations_as_treated(&d, &caps, &c, &copy, ignore), &c);
+	assert_true((ignore[GST_DATA_DPL_RPL / 64] >> (GST_DATA_DPL_RPL % 64)) & 1);
 	/* Type 3 (data): the implementation checks it, entering is new. */
 	build_gs_case(&c, 3);
 	assert_false(explains(&d, &c, vo_entered()));
@@ -407,6 +410,17 @@ static void narrowed_skip_on_an_msr_entry(void **state)
 	assert_true(deviations_explain(&d, &xcaps, &c, &o));
 	o = vo_entered();
 	assert_false(deviations_explain(&d, &xcaps, &c, &o));
+	/* As treated: entry 2 became one the model loads. */
+	{
+		uint64_t ignore[VMX_CHECK_WORDS];
+		struct vmx_case copy;
+		const struct vmx_case *t;
+
+		t = deviations_as_treated(&d, &xcaps, &c, &copy, ignore);
+		assert_ptr_equal(t, &copy);
+		assert_int_not_equal(t->msr_load[1].index, 0xda0);
+		assert_int_equal(c.msr_load[1].index, 0xda0);
+	}
 	/* Another reserved bit (bit 0): not covered, entering is new. */
 	c.msr_load[2].index = MSR_TSC_AUX;
 	c.msr_load[1].value = 0x801;

@@ -75,6 +75,21 @@ bool deviations_explain(const struct deviations *d, const struct vmx_caps *caps,
 			const struct vmx_case *effective, const struct vmx_outcome *observed);
 
 /*
+ * The case as the implementation treats it, and the checks it does not
+ * perform on it: the skip entries' checks, a narrowed one's only where its
+ * rule covers @effective; MSR-load entries a skip rule covers become
+ * entries the model loads.  vmx_model_eval_except(caps, returned, ignore)
+ * then says what the implementation should do, stricter rules aside (e.g.
+ * for the batch engine's hang guard, which struct deviations.ignore alone
+ * under-approximates).  Returns @effective or @copy.
+ */
+const struct vmx_case *deviations_as_treated(const struct deviations *d,
+					     const struct vmx_caps *caps,
+					     const struct vmx_case *effective,
+					     struct vmx_case *copy,
+					     uint64_t ignore[VMX_CHECK_WORDS]);
+
+/*
  * The checks of the entries that speak for @effective, as a bitmap: skip
  * entries whose check it fails (or may fail) and whose rule, if any, covers
  * it; stricter entries whose rule rejects it.  For labelling a divergence deviations_explain() explains.
