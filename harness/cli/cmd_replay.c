@@ -150,19 +150,19 @@ static json_t *known_checks(const struct deviations *d, const struct vmx_backend
 			    const struct vmx_backend_result *r, const struct vmx_comparison *cmp)
 {
 	static struct vmx_case img;
+	uint64_t in[VMX_CHECK_WORDS];
 	json_t *a;
 
 	/* The image the model judged: corrected by a failed attempt's read-back. */
 	vmx_compare_image(r, cmp, &img);
 	if (!d || cmp->rb_unexpected || !deviations_explain(d, &bi->caps, &img, &r->outcome))
 		return NULL;
+	/* stricter entries fail no model check: ask the deviations */
+	deviations_involved(d, &bi->caps, &img, in);
 	a = json_array();
-	for (int i = 0; i < d->n; i++) {
-		int id = d->e[i].check;
-
-		if ((cmp->model.failed[id / 64] | cmp->model.uncertain[id / 64]) >> (id % 64) & 1)
+	for (int id = 0; id < VMX_CHECK_COUNT; id++)
+		if ((in[id / 64] >> (id % 64)) & 1)
 			json_array_append_new(a, json_string(vmx_checks[id].id));
-	}
 	return a;
 }
 
