@@ -86,22 +86,20 @@ void vmxfz_outcome_kind(const char *observed, char *kind, size_t len)
 
 /* "CHECK CHECK|kind": the listed checks the case fails (or may fail), in
  * the list's order, as `vmxcc replay --known` reports them. */
-/* Group key: the checks of the entries that speak for the case (stricter
- * entries included, which fail no model check), then the outcome's kind. */
-static void group_key(const struct deviations *d, const struct vmx_caps *caps,
-		      const struct vmx_case *eff, const struct vmx_outcome *obs,
-		      char *key, size_t len)
+static void group_key(const struct deviations *d, const struct vmx_verdict *v,
+		      const struct vmx_outcome *obs, char *key, size_t len)
 {
-	uint64_t in[VMX_CHECK_WORDS];
 	char text[64], kind[64];
 	size_t used = 0;
 
 	key[0] = 0;
-	deviations_involved(d, caps, eff, in);
-	for (int id = 0; id < VMX_CHECK_COUNT && used < len; id++)
-		if ((in[id / 64] >> (id % 64)) & 1)
+	for (int i = 0; i < d->n && used < len; i++) {
+		int id = d->e[i].check;
+
+		if ((v->failed[id / 64] | v->uncertain[id / 64]) >> (id % 64) & 1)
 			used += snprintf(key + used, len - used, "%s%s", used ? " " : "",
 					 vmx_checks[id].id);
+	}
 	vmx_outcome_format(text, sizeof(text), obs);
 	vmxfz_outcome_kind(text, kind, sizeof(kind));
 	if (used < len)
@@ -112,9 +110,12 @@ bool vmxfz_known_explain(const struct vmxfz_known *k, const struct vmx_caps *cap
 			 const struct vmx_case *eff, const struct vmx_outcome *obs,
 			 char *key, size_t len)
 {
+	struct vmx_verdict v;
+
 	if (!k->d || !k->d->n || !deviations_explain(k->d, caps, eff, obs))
 		return false;
-	group_key(k->d, caps, eff, obs, key, len);
+	vmx_model_eval(caps, eff, &v);
+	group_key(k->d, &v, obs, key, len);
 	return true;
 }
 
