@@ -147,7 +147,8 @@ static void check_link_pointer(const struct vmx_caps *caps, const struct vmx_cas
 		return;
 	CC(v, GST_LINK_ALIGN, link & 0xfff);
 	CC(v, GST_LINK_PHYS, !vmx_phys_ok(caps, link));
-	CC(v, GST_LINK_REVISION, c->link_revision != caps->revision);
+	/* header bits 30:0; bit 31 of the header is link_shadow */
+	CC(v, GST_LINK_REVISION, (c->link_revision & 0x7fffffff) != caps->revision);
 	CC(v, GST_LINK_SHADOW, !!c->link_shadow != shadowing);
 	CC(v, GST_LINK_CURRENT, c->link_is_current);
 }

@@ -43,6 +43,17 @@ static void efer_entry_lma_set_non_ia32e(struct vmx_case *c)
 	c->msr_load[0].value = EFER_LMA;
 }
 
+/* The link VMCS's header: bits 30:0 the revision, bit 31 the shadow
+ * indicator -- which the case holds as link_shadow, so bit 31 of
+ * link_revision is never in memory and decides nothing (found by the
+ * Bochs campaign: the probe writes the header from both). */
+static void link_revision_bit31(struct vmx_case *c)
+{
+	FLD(c, VMCS_LINK_POINTER) = 0x8000;
+	c->link_revision |= 0x80000000u;
+	c->link_shadow = 0;
+}
+
 static const struct variant variants[] = {
 	{ "HLT", BL_LONG64, GUEST_ACTIVITY_HLT, 0, 0, 0 },
 	{ "shutdown", BL_LONG64, GUEST_ACTIVITY_SHUTDOWN, 0, 0, 0 },
@@ -87,6 +98,8 @@ static const struct edited edits[] = {
 	{ "MSR-load entry clears EFER.LMA (ignored)", BL_LONG64_MSRLOAD, efer_entry_lma_cleared },
 	{ "MSR-load entry sets EFER.LMA in a PAE guest (ignored)", BL_PAE32,
 	  efer_entry_lma_set_non_ia32e },
+	{ "link VMCS revision with bit 31 set, shadow indicator clear", BL_LONG64,
+	  link_revision_bit31 },
 };
 
 static void assert_enters(const char *name, const struct vmx_caps *caps,
