@@ -155,7 +155,7 @@ int vmxfz_op_state(struct vmxfz_ctx *m)
 {
 	struct vmx_case *c = m->c;
 
-	switch (vmxfz_below(m->rng, 9)) {
+	switch (vmxfz_below(m->rng, 10)) {
 	case 0: c->instr ^= 1; break;
 	case 1: c->launch_state ^= 1; break;
 	case 2: c->movss_blocking ^= 1; break;
@@ -164,7 +164,8 @@ int vmxfz_op_state(struct vmxfz_ctx *m)
 	case 5: c->vtpr = (uint8_t)vmxfz_next(m->rng); return 0;
 	case 6: c->x2apic_mode ^= 1; return 0;
 	case 7: c->link_revision ^= 1u << vmxfz_below(m->rng, 32); return 1 << VC_GUEST;
-	default: c->link_shadow ^= 1; return 1 << VC_GUEST;
+	case 8: c->link_shadow ^= 1; return 1 << VC_GUEST;
+	default: c->link_is_current ^= 1; return 1 << VC_GUEST;
 	}
 	return 1 << VC_BASIC;
 }

@@ -21,6 +21,7 @@ const char *const vmx_state_key_names[SK_COUNT] = {
 	[SK_X2APIC_MODE] = "x2apic_mode",
 	[SK_LINK_REVISION] = "link_revision",
 	[SK_LINK_SHADOW] = "link_shadow",
+	[SK_LINK_IS_CURRENT] = "link_is_current",
 };
 
 uint64_t vmx_state_get(const struct vmx_case *c, enum vmx_state_key k)
@@ -35,6 +36,7 @@ uint64_t vmx_state_get(const struct vmx_case *c, enum vmx_state_key k)
 	case SK_X2APIC_MODE:		return c->x2apic_mode;
 	case SK_LINK_REVISION:		return c->link_revision;
 	case SK_LINK_SHADOW:		return c->link_shadow;
+	case SK_LINK_IS_CURRENT:	return c->link_is_current;
 	default:			return 0;
 	}
 }
@@ -51,6 +53,7 @@ void vmx_state_set(struct vmx_case *c, enum vmx_state_key k, uint64_t v)
 	case SK_X2APIC_MODE:		c->x2apic_mode = (uint8_t)v; break;
 	case SK_LINK_REVISION:		c->link_revision = (uint32_t)v; break;
 	case SK_LINK_SHADOW:		c->link_shadow = (uint8_t)v; break;
+	case SK_LINK_IS_CURRENT:	c->link_is_current = (uint8_t)v; break;
 	default:			break;
 	}
 }

@@ -118,6 +118,7 @@ void vmx_vmcs12_lost_state(const struct vmx_case *c, char *buf, size_t len)
 	/* The link-pointer VMCS header matters only with VMCS shadowing on. */
 	LOST(wants_shadow(c) && c->link_revision, "[state] link_revision");
 	LOST(wants_shadow(c) && c->link_shadow, "[state] link_shadow");
+	LOST(c->link_is_current, "[state] link_is_current");
 	LOST(c->pdpte[0] | c->pdpte[1] | c->pdpte[2] | c->pdpte[3], "[pdpte]");
 	LOST(c->n_msr_load, "[msr_load]");
 #undef LOST

@@ -199,7 +199,7 @@ static void slots_only(struct vmx_case *c)
 		if (vmx_fields[f].vmcs12_offset < 0)
 			c->f[f] = 0;
 	c->movss_blocking = c->no_current_vmcs = c->vtpr = c->x2apic_mode = 0;
-	c->link_revision = c->link_shadow = 0;
+	c->link_revision = c->link_shadow = c->link_is_current = 0;
 	memset(c->pdpte, 0, sizeof(c->pdpte));
 	c->n_msr_load = 0;
 	c->instr = c->launch_state ? VMX_VMRESUME : VMX_VMLAUNCH;

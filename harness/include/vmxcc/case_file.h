@@ -62,7 +62,7 @@ char *vmx_read_file(const char *path, size_t *len, char *err, size_t errlen);
 enum vmx_state_key {
 	SK_INSTR, SK_LAUNCH_STATE, SK_MOVSS_BLOCKING, SK_NO_CURRENT_VMCS,
 	SK_CURRENT_IS_SHADOW, SK_VTPR, SK_X2APIC_MODE, SK_LINK_REVISION,
-	SK_LINK_SHADOW, SK_COUNT
+	SK_LINK_SHADOW, SK_LINK_IS_CURRENT, SK_COUNT
 };
 extern const char *const vmx_state_key_names[SK_COUNT];
 uint64_t vmx_state_get(const struct vmx_case *c, enum vmx_state_key k);
