@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend_spec.h"
 #include "vmxcc/deviations.h"
 #include "model_cases.h"
 #include "vmxcc/backend.h"
@@ -98,22 +99,6 @@ static int judge(const struct vmx_caps *caps, const struct model_cases *mc,
 	return bad ? 1 : 0;
 }
 
-/* The back end named by @spec ("name" or "name:arg"), opened. */
-static struct vmx_backend *open_spec(const char *spec, const struct vmx_backend_ops **ops,
-				     char *err, size_t errlen)
-{
-	const char *colon = strchr(spec, ':');
-	char name[32];
-
-	snprintf(name, sizeof(name), "%.*s", colon ? (int)(colon - spec) : (int)strlen(spec), spec);
-	*ops = vmx_backend_find(name);
-	if (!*ops) {
-		snprintf(err, errlen, "unknown back end");
-		return NULL;
-	}
-	return (*ops)->open(colon ? colon + 1 : NULL, err, errlen);
-}
-
 int main(int argc, char **argv)
 {
 	const struct vmx_backend_ops *ops;
@@ -133,7 +118,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	b = open_spec(argv[1], &ops, err, sizeof(err));
+	b = backend_spec_open(argv[1], &ops, err, sizeof(err));
 	if (!b) {
 		if (strstr(err, "not available")) {
 			printf("SKIP: %s: %s\n", argv[1], err);

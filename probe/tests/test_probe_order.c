@@ -18,16 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend_spec.h"
 #include "model_cases.h"
 #include "vmxcc/backend.h"
 
 #define SKIP_EVERY 5
-
-static bool same_outcome(const struct vmx_outcome *a, const struct vmx_outcome *b)
-{
-	return a->kind == b->kind && a->error == b->error && a->reason == b->reason &&
-	       a->qual == b->qual;
-}
 
 /* A copy of @c the core skips: the MSR-load count needs more than the
  * back end's area, at a valid address. */
@@ -84,8 +79,7 @@ int main(int argc, char **argv)
 	struct vmx_profile p;
 	struct vmx_caps caps;
 	struct model_cases mc;
-	char err[512], name[32];
-	const char *colon;
+	char err[512];
 	size_t n = 0;
 	int bad;
 
@@ -93,15 +87,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s BACKEND[:ARG]\n", argv[0]);
 		return 2;
 	}
-	colon = strchr(argv[1], ':');
-	snprintf(name, sizeof(name), "%.*s",
-		 colon ? (int)(colon - argv[1]) : (int)strlen(argv[1]), argv[1]);
-	ops = vmx_backend_find(name);
-	if (!ops) {
-		fprintf(stderr, "%s: unknown back end\n", argv[1]);
-		return 1;
-	}
-	b = ops->open(colon ? colon + 1 : NULL, err, sizeof(err));
+	b = backend_spec_open(argv[1], &ops, err, sizeof(err));
 	if (!b) {
 		printf("SKIP: %s: %s\n", argv[1], err);
 		return strstr(err, "not available") ? 77 : 1;
@@ -139,7 +125,7 @@ int main(int argc, char **argv)
 		/* a case that hangs either way is the hang test's business */
 		if (a->outcome.kind == VO_BACKEND_ERROR && z->outcome.kind == VO_BACKEND_ERROR)
 			continue;
-		if (same_outcome(&a->outcome, &z->outcome))
+		if (vmx_outcome_equal(&a->outcome, &z->outcome))
 			continue;
 		vmx_outcome_format(x, sizeof(x), &a->outcome);
 		vmx_outcome_format(y, sizeof(y), &z->outcome);

@@ -77,6 +77,12 @@ bool vmx_outcome_set_allows(const struct vmx_outcome_set *s,
 	return false;
 }
 
+bool vmx_outcome_equal(const struct vmx_outcome *a, const struct vmx_outcome *b)
+{
+	return a->kind == b->kind && a->error == b->error && a->reason == b->reason &&
+	       a->qual == b->qual;
+}
+
 bool vmx_outcome_set_equal(const struct vmx_outcome_set *a,
 			   const struct vmx_outcome_set *b)
 {

@@ -69,6 +69,8 @@ bool vmx_outcome_set_allows(const struct vmx_outcome_set *s,
 			    const struct vmx_outcome *o);
 bool vmx_outcome_set_equal(const struct vmx_outcome_set *a,
 			   const struct vmx_outcome_set *b);
+/* Are two observed outcomes the same (kind, error, reason, qualification)? */
+bool vmx_outcome_equal(const struct vmx_outcome *a, const struct vmx_outcome *b);
 
 /* Canonical text, e.g. "vmfail(7)", "exit(33,qual=2)", "entered",
  * "vmfail-invalid"; sets print as "{vmfail(7), vmfail(8)}".  Returns the
