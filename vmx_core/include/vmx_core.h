@@ -67,12 +67,11 @@ struct vmx_core_cpu {
 	 * absent from this VMCS, supported fields narrower than 64 bits, and
 	 * the supported fields of each group (enum vmx_field_group).
 	 */
-	uint16_t n_write, n_absent, n_narrow;
-	uint16_t write_list[VF_COUNT];
+	uint16_t n_absent, n_narrow;
 	uint16_t absent_list[VF_COUNT];
 	uint16_t narrow_list[VF_COUNT];
 	uint64_t group_bits[4][VMX_CORE_FIELD_WORDS];
-	uint64_t write_bits[VMX_CORE_FIELD_WORDS];	/* write_list as a set */
+	uint64_t write_bits[VMX_CORE_FIELD_WORDS];	/* fields to VMWRITE */
 	/* The fields the effective image relocates, and the fields that
 	 * decide how (core_internal.h) -- as sets, for the incremental path.
 	 */

@@ -103,7 +103,7 @@ void vmx_core_vmcs_init(struct vmx_core_env *env, struct vmx_core_vmcs *v)
  */
 static void detect_supported(struct vmx_core_cpu *cpu)
 {
-	cpu->n_write = cpu->n_absent = cpu->n_narrow = 0;
+	cpu->n_absent = cpu->n_narrow = 0;
 	for (int f = 0; f < VF_COUNT; f++) {
 		uint64_t v;
 
@@ -115,10 +115,8 @@ static void detect_supported(struct vmx_core_cpu *cpu)
 		bit_set(cpu->group_bits[vmx_core_field_group(f)], f);
 		if (vmx_core_field_mask(f) != ~0ull)
 			cpu->narrow_list[cpu->n_narrow++] = f;
-		if (vmx_core_field_group(f) != RO && f != VF_HOST_RSP) {
-			cpu->write_list[cpu->n_write++] = f;
+		if (vmx_core_field_group(f) != RO && f != VF_HOST_RSP)
 			bit_set(cpu->write_bits, f);
-		}
 	}
 	for (unsigned int i = 0; i < vmx_core_n_relocated; i++)
 		bit_set(cpu->relocated, vmx_core_relocated[i]);
