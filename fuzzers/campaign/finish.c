@@ -46,7 +46,7 @@ static void candidate_path(const struct vmxfz_state *st, const char *sig, char *
 	snprintf(p, len, "%s/regression-candidates/%s.vmcs", st->dir, sig);
 }
 
-struct todo {
+struct min_queue {
 	struct vmxfz_bucket **b;	/* buckets to minimize, biggest first */
 	char **text;			/* first record's case of each */
 	bool *unstable;			/* ...a record marked "unstable" */
@@ -58,7 +58,7 @@ struct todo {
  * read-back (with it, it did not reproduce). */
 static int find_cases(json_t *rec, void *arg)
 {
-	struct todo *t = arg;
+	struct min_queue *t = arg;
 	const char *sig = json_string_value(json_object_get(rec, "signature"));
 	const char *text = json_string_value(json_object_get(rec, "case"));
 	bool unstable = json_object_get(rec, "unstable") != NULL;
@@ -117,7 +117,7 @@ static int minimize_one(const struct vmxfz_state *st, struct vmx_backend_inst *b
 
 /* Child @k of @jobs: buckets k, k + jobs, ... until the deadline. */
 static void minimizer(const struct vmxfz_state *st, const char *backend,
-		      const struct todo *t, int k, int jobs, double deadline)
+		      const struct min_queue *t, int k, int jobs, double deadline)
 {
 	struct vmx_backend_inst bi;
 	char err[1024];
@@ -144,7 +144,7 @@ static void minimizer(const struct vmxfz_state *st, const char *backend,
 }
 
 static void run_minimizers(const struct vmxfz_state *st, const char *backend,
-			   const struct todo *t, int jobs, double budget)
+			   const struct min_queue *t, int jobs, double budget)
 {
 	double deadline = now_s() + budget;
 	pid_t pids[64];
@@ -177,7 +177,7 @@ static void run_minimizers(const struct vmxfz_state *st, const char *backend,
 int vmxfz_minimize_buckets(struct vmxfz_state *st, const char *backend,
 			   const struct vmxfz_min_opts *mo)
 {
-	struct todo t = { calloc(st->n_buckets + 1, sizeof(*t.b)),
+	struct min_queue t = { calloc(st->n_buckets + 1, sizeof(*t.b)),
 			  calloc(st->n_buckets + 1, sizeof(*t.text)),
 			  calloc(st->n_buckets + 1, sizeof(*t.unstable)), 0 };
 	struct vmx_record_stats rs;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Exception entry stubs and the fault-tolerant MSR accessors.  RDMSR of an
+ * Exception entry points and the fault-tolerant MSR accessors.  RDMSR of an
  * MSR the CPU model lacks raises #GP; probe_trap() then skips the 2-byte
  * instruction when probe_msr_guard is set, so the accessor returns -1.
  */
@@ -54,7 +54,7 @@ probe_load_gdt:
 	pushq	%rax
 	lretq
 
-/* Vector stubs: push a dummy error code where the CPU pushes none. */
+/* Vector entry points: push a dummy error code where the CPU pushes none. */
 .macro	TRAP vec, has_err
 	.globl	probe_trap\vec
 probe_trap\vec:

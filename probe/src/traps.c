@@ -20,10 +20,10 @@ struct idt_entry {
 
 static struct idt_entry idt[256] __attribute__((aligned(16)));
 
-#define STUBS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) \
+#define VECTORS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) \
 	X(11) X(12) X(13) X(14) X(15) X(16) X(17) X(18) X(19) X(20) X(21)
 #define DECL(n) void probe_trap##n(void);
-STUBS(DECL)
+VECTORS(DECL)
 void probe_trap32(void);
 
 static void set_gate(int v, void (*fn)(void))
@@ -51,7 +51,7 @@ void probe_traps_init(void)
 	for (int v = 0; v < 256; v++)
 		set_gate(v, probe_trap32);
 #define SET(n) set_gate(n, probe_trap##n);
-	STUBS(SET)
+	VECTORS(SET)
 	d.limit = sizeof(idt) - 1;
 	d.base = probe_idt_base();
 	asm volatile("lidt %0" :: "m"(d));
