@@ -70,6 +70,10 @@ expect 2 "vmxcc: unknown-field.vmcs:2: field GUEST_RIPP: unknown field" -- $V ch
 expect 2 'vmxcc: bad-number.vmcs:1: field GUEST_RIP: malformed number "0xzz"' -- $V check bad-number.vmcs
 expect 2 "vmxcc: too-wide.vmcs:1: field GUEST_CS_SELECTOR: value 0x10000 is wider than the field (16 bits)" -- $V check too-wide.vmcs
 expect 2 "vmxcc: dup-field.vmcs:2: field GUEST_RIP: duplicate (first given on line 1)" -- $V check dup-field.vmcs
+printf 'baseline = long64\n[state]\nlink_is_current = 2\n' > link-current-range.vmcs
+expect 2 "vmxcc: link-current-range.vmcs:3: [state] link_is_current: value 2 is out of range (max 0x1)" -- $V check link-current-range.vmcs
+printf 'baseline = long64\nVMCS_LINK_POINTER = 0x8000\n[state]\nlink_is_current = 1\n' > link-current.vmcs
+expect 0 "FAIL GST_LINK_CURRENT [26.3.1.5" -- $V check link-current.vmcs
 expect 2 "vmxcc: dup-section.vmcs:2: section [state]: duplicate (first on line 1)" -- $V check dup-section.vmcs
 expect 2 "vmxcc: unknown-profile.vmcs:1: profile nosuch: unknown profile (no nosuch.profile in" -- $V check unknown-profile.vmcs
 expect 2 "vmxcc: missing.vmcs: No such file or directory" -- $V check missing.vmcs

@@ -105,6 +105,8 @@ static void text_errors(void **state)
 		     "x.vmcs:3: section [state]: duplicate (first on line 1)");
 	expect_error("[bogus]\n", "x.vmcs:1: section [bogus]: unknown section (state, pdpte, msr_load, expect)");
 	expect_error("[state]\nvtpr = 256\n", "x.vmcs:2: [state] vtpr: value 256 is out of range (max 0xff)");
+	expect_error("[state]\n\nlink_is_current = 2\n",
+		     "x.vmcs:3: [state] link_is_current: value 2 is out of range (max 0x1)");
 	expect_error("[state]\ninstr = vmcall\n", "x.vmcs:2: [state] instr: \"vmcall\" is neither vmlaunch nor vmresume");
 	expect_error("[state]\nfoo = 1\n", "x.vmcs:2: [state] foo: unknown key");
 	expect_error("[pdpte]\npdpte4 = 1\n", "x.vmcs:2: [pdpte] pdpte4: unknown key (pdpte0..pdpte3)");
